@@ -1,0 +1,80 @@
+// Enumerations shared by server, client and tests. Stable codes are stored; labels are for display.
+
+/** The 11 county-level units of the demo city (聊城), see DESIGN.md "Eligibility". */
+export const COUNTIES = [
+  { code: "dongchangfu", zh: "东昌府区", en: "Dongchangfu District" },
+  { code: "chiping", zh: "茌平区", en: "Chiping District" },
+  { code: "linqing", zh: "临清市", en: "Linqing City" },
+  { code: "yanggu", zh: "阳谷县", en: "Yanggu County" },
+  { code: "shenxian", zh: "莘县", en: "Shen County" },
+  { code: "donge", zh: "东阿县", en: "Dong'e County" },
+  { code: "guanxian", zh: "冠县", en: "Guan County" },
+  { code: "gaotang", zh: "高唐县", en: "Gaotang County" },
+  { code: "econ_dev_zone", zh: "聊城经济技术开发区", en: "Liaocheng Economic & Technological Development Zone" },
+  { code: "hi_tech_zone", zh: "聊城高新技术产业开发区", en: "Liaocheng High-tech Industrial Development Zone" },
+  { code: "jiangbei_resort", zh: "江北水城旅游度假区", en: "Jiangbei Water City Tourist Resort" },
+] as const;
+export type County = (typeof COUNTIES)[number]["code"];
+export const COUNTY_CODES = COUNTIES.map((c) => c.code) as unknown as readonly County[];
+
+/** Industries used for the bureau's "share of subsidized enterprises by industry" report. */
+export const INDUSTRIES = [
+  { code: "bearings", zh: "轴承", en: "Bearings" },
+  { code: "auto_parts", zh: "汽车零部件", en: "Auto parts" },
+  { code: "chemicals", zh: "化工", en: "Chemicals" },
+  { code: "new_materials", zh: "新材料", en: "New materials" },
+  { code: "electronics", zh: "电子信息", en: "Electronics & IT" },
+  { code: "equipment", zh: "装备制造", en: "Equipment manufacturing" },
+  { code: "pharma", zh: "生物医药", en: "Biopharma" },
+  { code: "food", zh: "食品加工", en: "Food processing" },
+  { code: "agriculture", zh: "现代农业", en: "Modern agriculture" },
+  { code: "textiles", zh: "纺织服装", en: "Textiles & apparel" },
+  { code: "metals", zh: "有色金属", en: "Non-ferrous metals" },
+  { code: "other", zh: "其他", en: "Other" },
+] as const;
+export type Industry = (typeof INDUSTRIES)[number]["code"];
+export const INDUSTRY_CODES = INDUSTRIES.map((i) => i.code) as unknown as readonly Industry[];
+
+export const ENTERPRISE_SIZES = ["micro", "small", "medium"] as const;
+export type EnterpriseSize = (typeof ENTERPRISE_SIZES)[number];
+
+export const PROVIDER_KINDS = [
+  "national_center",
+  "provincial_center",
+  "metrology_lab",
+  "municipal_lab",
+  "university",
+  "institute",
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export const ORG_TYPES = ["enterprise", "provider", "bureau"] as const;
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/** Registration review state. An approved enterprise is in the tech-SME registry (科技型中小企业入库). */
+export const ORG_STATUSES = ["pending", "approved", "rejected"] as const;
+export type OrgStatus = (typeof ORG_STATUSES)[number];
+
+export const REVIEW_DECISIONS = ["approve", "reject"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** A role is always scoped to one organization; a user belongs to at most one. */
+export const ROLES = [
+  "enterprise_admin",
+  "enterprise_member",
+  "provider_admin",
+  "provider_staff",
+  "bureau_admin",
+  "bureau_reviewer",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles an organization admin may invite a member into, per organization type. */
+export const MEMBER_ROLES: Record<OrgType, { admin: Role; member: Role }> = {
+  enterprise: { admin: "enterprise_admin", member: "enterprise_member" },
+  provider: { admin: "provider_admin", member: "provider_staff" },
+  bureau: { admin: "bureau_admin", member: "bureau_reviewer" },
+};
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];

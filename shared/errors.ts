@@ -1,0 +1,46 @@
+// Every error the API answers with: a stable code, its HTTP status and a message in both languages.
+// `{name}`-style placeholders are filled from the error's params.
+import type { Locale } from "./enums";
+
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, zh: "请求数据不合法", en: "The request is invalid" },
+  MALFORMED_JSON: { status: 400, zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON" },
+  INVALID_CREDIT_CODE: { status: 400, zh: "统一社会信用代码校验失败", en: "The unified social credit code fails its checksum" },
+  UNAUTHENTICATED: { status: 401, zh: "请先登录", en: "Please log in" },
+  INVALID_CREDENTIALS: { status: 401, zh: "邮箱或密码错误", en: "Wrong email or password" },
+  FORBIDDEN: { status: 403, zh: "无权执行此操作", en: "You are not allowed to do this" },
+  NOT_FOUND: { status: 404, zh: "未找到请求的资源", en: "Not found" },
+  ROUTE_NOT_FOUND: { status: 404, zh: "接口不存在：{method} {path}", en: "No such endpoint: {method} {path}" },
+  CONFLICT: { status: 409, zh: "数据冲突，请刷新后重试", en: "Conflict: refresh and try again" },
+  EMAIL_TAKEN: { status: 409, zh: "该邮箱已注册", en: "This email is already registered" },
+  CREDIT_CODE_TAKEN: { status: 409, zh: "该统一社会信用代码已登记", en: "An enterprise with this credit code is already registered" },
+  PROVIDER_NAME_TAKEN: { status: 409, zh: "同名服务机构已登记", en: "A provider with this name is already registered" },
+  ALREADY_MEMBER: { status: 409, zh: "您已属于一个机构", en: "You already belong to an organization" },
+  ALREADY_REVIEWED: { status: 409, zh: "该申请已审核：{status}", en: "This registration was already reviewed: {status}" },
+  INVITATION_USED: { status: 409, zh: "该邀请已被使用", en: "This invitation has already been used" },
+  INVITATION_EMAIL_MISMATCH: { status: 403, zh: "该邀请发给了其他邮箱", en: "This invitation was sent to another email address" },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
+  RATE_LIMITED: { status: 429, zh: "尝试次数过多，请 {retryAfter} 秒后再试", en: "Too many attempts; try again in {retryAfter} s" },
+  INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
+  DB_UNAVAILABLE: { status: 503, zh: "数据库不可用", en: "The database is unavailable" },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+
+export type ErrorParams = Record<string, string | number>;
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: ErrorParams = {}): string {
+  const template = locale === "en" ? ERRORS[code].en : ERRORS[code].zh;
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
+
+/** One failing field of a VALIDATION_FAILED answer. */
+export interface FieldError {
+  /** JSON pointer into the request part, e.g. "/body/email". */
+  field: string;
+  /** The JSON Schema keyword that failed (e.g. "format", "minLength", "required"). */
+  rule: string;
+  message: string;
+}
