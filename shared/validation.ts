@@ -1,5 +1,8 @@
-// Ajv, configured once. Bodies are validated strictly; query strings and path parameters arrive
-// as text, so their validator coerces "2" → 2 before checking. Schemas compile once and are cached.
+// Ajv, configured once per mode; schemas compile once and are cached.
+// - strict: request bodies and socket payloads, checked as sent.
+// - coercing: query strings and path parameters arrive as text, so "2" becomes 2 before checking.
+// - response: what the server sends; properties the schema does not name are stripped, so an
+//   internal field (a password hash, a version counter) can never leak by accident.
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { TSchema } from "@sinclair/typebox";
@@ -8,25 +11,33 @@ import type { TSchema } from "@sinclair/typebox";
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as typeof addFormatsModule;
 
-function makeAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes, strict: true, messages: true });
+export type ValidationMode = "strict" | "coercing" | "response";
+
+function makeAjv(mode: ValidationMode): Ajv {
+  const ajv = new Ajv({
+    allErrors: mode !== "response",
+    useDefaults: mode !== "response",
+    coerceTypes: mode === "coercing",
+    removeAdditional: mode === "response" ? "all" : false,
+    strict: true,
+  });
   addFormats(ajv);
   return ajv;
 }
 
-const strictAjv = makeAjv(false);
-const coercingAjv = makeAjv(true);
-const cache = new WeakMap<object, { strict?: ValidateFunction; coercing?: ValidateFunction }>();
-
-export type ValidationMode = "strict" | "coercing";
+const instances: Record<ValidationMode, Ajv> = {
+  strict: makeAjv("strict"),
+  coercing: makeAjv("coercing"),
+  response: makeAjv("response"),
+};
+const cache = new WeakMap<object, Partial<Record<ValidationMode, ValidateFunction>>>();
 
 export function compile(schema: TSchema, mode: ValidationMode = "strict"): ValidateFunction {
   const entry = cache.get(schema) ?? {};
-  const key = mode === "strict" ? "strict" : "coercing";
-  let fn = entry[key];
+  let fn = entry[mode];
   if (!fn) {
-    fn = (mode === "strict" ? strictAjv : coercingAjv).compile(schema);
-    entry[key] = fn;
+    fn = instances[mode].compile(schema);
+    entry[mode] = fn;
     cache.set(schema, entry);
   }
   return fn;

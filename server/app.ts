@@ -1,0 +1,79 @@
+// The Express app factory: no listen here, so tests start it on port 0 and main.ts on PORT.
+import path from "node:path";
+import { existsSync } from "node:fs";
+import express, { type Express } from "express";
+import cookieParser from "cookie-parser";
+import type { Connection } from "mongoose";
+import { PROJECT_ROOT, type Config } from "./config";
+import { eventModel } from "./db/event-store";
+import { DomainEventBus } from "./events";
+import { resolveActor } from "./http/auth";
+import { errorHandler, routeNotFound } from "./http/errors";
+import { buildOpenApi } from "./http/openapi";
+import type { RouteSpec } from "./http/route";
+import { mountRoutes } from "./http/router";
+import { systemRoutes } from "./http/system-routes";
+import type { Logger } from "./logger";
+import { accountsModels } from "./modules/accounts/model";
+import { AccountsService } from "./modules/accounts/service";
+import { OrganizationsService } from "./modules/accounts/organizations";
+import { MembersService } from "./modules/accounts/members";
+import { accountsRoutes } from "./modules/accounts/routes";
+
+export const API_VERSION = "0.1.0";
+const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
+
+export interface AppDeps {
+  config: Config;
+  conn: Connection;
+  logger: Logger;
+}
+
+/** Services wired to one database connection and one event bus. */
+export function createServices(conn: Connection, config: Config) {
+  const bus = new DomainEventBus();
+  const events = eventModel(conn);
+  const m = accountsModels(conn);
+  const accounts = new AccountsService(m, { sessionDays: config.sessionDays });
+  const organizations = new OrganizationsService(m, events, bus);
+  const members = new MembersService(m, events, bus, accounts);
+  return { bus, accounts, organizations, members };
+}
+export type Services = ReturnType<typeof createServices>;
+
+export function createApp({ config, conn, logger }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
+  const services = createServices(conn, config);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+
+  app.use("/api", express.json({ limit: "100kb" }), cookieParser(), resolveActor(services.accounts));
+
+  const routes: RouteSpec[] = [];
+  let openApi: unknown;
+  routes.push(
+    ...systemRoutes(conn, () => (openApi ??= buildOpenApi(routes, API_VERSION))),
+    ...accountsRoutes({
+      ...services,
+      cookieSecure: config.cookieSecure,
+      sessionDays: config.sessionDays,
+      loginAttemptsPer15Min: config.loginAttemptsPer15Min,
+    }),
+  );
+  mountRoutes(app, routes, logger);
+  app.use("/api", routeNotFound);
+
+  serveClient(app);
+  app.use(errorHandler(logger));
+  return { app, services, routes };
+}
+
+/** The built Vue app; any other GET falls back to index.html so client-side routes survive a reload. */
+function serveClient(app: Express): void {
+  const index = path.join(CLIENT_DIST, "index.html");
+  app.use(express.static(CLIENT_DIST, { index: false, maxAge: "1h" }));
+  app.get("/{*path}", (_req, res) => {
+    if (existsSync(index)) return res.sendFile(index, { maxAge: 0 });
+    res.status(503).type("text").send("The client is not built: run `npm run build:client`.");
+  });
+}

@@ -1,0 +1,40 @@
+// Typed domain errors. Services throw them; the HTTP and socket adapters turn them into
+// `{error: {code, message}}` with the code's status (shared/errors.ts), localized per request.
+import type { ErrorCode, ErrorParams, FieldError } from "../shared/errors";
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
+    readonly fields?: FieldError[],
+  ) {
+    super(code);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(fields: FieldError[], code: ErrorCode = "VALIDATION_FAILED") {
+    super(code, {}, fields);
+  }
+}
+export class UnauthenticatedError extends DomainError {
+  constructor(code: ErrorCode = "UNAUTHENTICATED") {
+    super(code);
+  }
+}
+export class ForbiddenError extends DomainError {
+  constructor(code: ErrorCode = "FORBIDDEN", params?: ErrorParams) {
+    super(code, params);
+  }
+}
+export class NotFoundError extends DomainError {
+  constructor(code: ErrorCode = "NOT_FOUND", params?: ErrorParams) {
+    super(code, params);
+  }
+}
+export class ConflictError extends DomainError {
+  constructor(code: ErrorCode = "CONFLICT", params?: ErrorParams) {
+    super(code, params);
+  }
+}

@@ -1,0 +1,22 @@
+// The in-process domain event bus. Services emit after their write has landed; the realtime layer
+// maps events to Socket.IO rooms (and, with the Redis adapter, to other processes).
+import { EventEmitter } from "node:events";
+import type { OrgStatus, OrgType, Role } from "../shared/enums";
+
+export interface DomainEvents {
+  "organization.reviewed": { organizationId: string; type: OrgType; status: OrgStatus };
+  "membership.created": { userId: string; orgId: string; orgType: OrgType; role: Role };
+}
+
+export class DomainEventBus {
+  private readonly emitter = new EventEmitter();
+
+  emit<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  on<K extends keyof DomainEvents>(name: K, listener: (payload: DomainEvents[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

@@ -1,0 +1,58 @@
+// The one place where errors become HTTP answers: `{error: {code, message, fields?}}`.
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
+import { isDuplicateKeyError } from "../db/errors";
+import { DomainError } from "../errors";
+import type { Logger } from "../logger";
+import { requestLocale } from "./locale";
+
+export function sendError(
+  req: Request,
+  res: Response,
+  code: ErrorCode,
+  params: ErrorParams = {},
+  fields?: FieldError[],
+): void {
+  const locale = requestLocale(req);
+  const retryAfter = typeof params.retryAfter === "number" ? params.retryAfter : undefined;
+  if (retryAfter !== undefined) res.setHeader("Retry-After", String(retryAfter));
+  res.status(ERRORS[code].status).json({
+    error: {
+      code,
+      message: errorMessage(code, locale, params),
+      ...(fields ? { fields } : {}),
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    },
+  });
+}
+
+export const routeNotFound: RequestHandler = (req, res) => {
+  sendError(req, res, "ROUTE_NOT_FOUND", { method: req.method, path: req.originalUrl.split("?")[0] ?? "" });
+};
+
+function isDatabaseDown(err: unknown): boolean {
+  const name = (err as { name?: string })?.name ?? "";
+  return /^Mongo(ServerSelection|Network|NotConnected|Topology)/.test(name);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields);
+    // body-parser errors carry a `type`; their messages are not for users.
+    const type = (err as { type?: string }).type;
+    if (type === "entity.parse.failed") return sendError(req, res, "MALFORMED_JSON");
+    if (type === "entity.too.large") return sendError(req, res, "PAYLOAD_TOO_LARGE");
+    if (type === "charset.unsupported" || type === "encoding.unsupported") {
+      return sendError(req, res, "UNSUPPORTED_MEDIA_TYPE");
+    }
+    // A unique index no service translated: still a conflict, never a 500.
+    if (isDuplicateKeyError(err)) return sendError(req, res, "CONFLICT");
+    if (isDatabaseDown(err)) {
+      logger.error({ err }, "database unavailable");
+      return sendError(req, res, "DB_UNAVAILABLE");
+    }
+    logger.error({ err, method: req.method, url: req.originalUrl }, "unhandled error");
+    sendError(req, res, "INTERNAL");
+  };
+}

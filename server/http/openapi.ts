@@ -1,0 +1,89 @@
+// The OpenAPI 3.1 document, generated from the same route specs and schemas the server validates with.
+import type { TSchema } from "@sinclair/typebox";
+import { ERRORS, type ErrorCode } from "../../shared/errors";
+import { ErrorBody } from "../../shared/schemas/common";
+import type { RouteSpec } from "./route";
+
+/** Express `/a/:id` → OpenAPI `/a/{id}`. */
+export function openApiPath(expressPath: string): string {
+  return expressPath.replace(/:(\w+)/g, "{$1}");
+}
+
+function plain(schema: TSchema): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+}
+
+function parameters(spec: RouteSpec) {
+  const list: object[] = [];
+  for (const where of ["path", "query"] as const) {
+    const schema = where === "path" ? spec.params : spec.query;
+    const properties = (schema?.properties ?? {}) as Record<string, TSchema>;
+    const required = new Set<string>((schema?.required as string[] | undefined) ?? []);
+    for (const [name, prop] of Object.entries(properties)) {
+      list.push({ name, in: where, required: where === "path" || required.has(name), schema: plain(prop) });
+    }
+  }
+  return list;
+}
+
+function errorResponses(spec: RouteSpec): Record<string, object> {
+  const codes = new Set<ErrorCode>(["INTERNAL", ...(spec.errors ?? [])]);
+  if (spec.params || spec.query || spec.body) codes.add("VALIDATION_FAILED");
+  if (spec.body) ["MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"].forEach((c) => codes.add(c as ErrorCode));
+  if (spec.access !== "public") codes.add("UNAUTHENTICATED");
+  if (Array.isArray(spec.access)) codes.add("FORBIDDEN");
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      {
+        description: list.join(", "),
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      },
+    ]),
+  );
+}
+
+export function buildOpenApi(routes: RouteSpec[], version: string) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const spec of routes) {
+    const path = openApiPath(spec.path);
+    paths[path] ??= {};
+    paths[path][spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      "x-access": spec.access,
+      ...(spec.access === "public" ? { security: [] } : {}),
+      parameters: parameters(spec),
+      ...(spec.body
+        ? { requestBody: { required: true, content: { "application/json": { schema: plain(spec.body) } } } }
+        : {}),
+      responses: {
+        [String(spec.status ?? 200)]: {
+          description: "OK",
+          content: { "application/json": { schema: plain(spec.response) } },
+        },
+        ...errorResponses(spec),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "labshare API",
+      version,
+      description: "Large-instrument sharing and innovation vouchers (创新券). Errors: {error: {code, message}}.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { cookie: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        cookie: { type: "apiKey", in: "cookie", name: "labshare_session" },
+      },
+      schemas: { Error: plain(ErrorBody) },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,56 @@
+// A route is data: method, path, access rule, schemas and a handler. The router mounts it, the
+// OpenAPI document describes it, and a test checks that every mounted route came through here.
+import type { Request, RequestHandler, Response } from "express";
+import type { Static, TSchema } from "@sinclair/typebox";
+import type { Locale, Role } from "../../shared/enums";
+import type { ErrorCode } from "../../shared/errors";
+import type { Actor } from "../modules/accounts/actor";
+
+/** "public": anyone; "user": any logged-in user; a role list: members holding one of those roles. */
+export type Access = "public" | "user" | readonly Role[];
+
+export type Method = "get" | "post" | "patch" | "put" | "delete";
+
+type Infer<S> = S extends TSchema ? Static<S> : undefined;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor | null;
+  locale: Locale;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<
+  PS extends TSchema | undefined = TSchema | undefined,
+  QS extends TSchema | undefined = TSchema | undefined,
+  BS extends TSchema | undefined = TSchema | undefined,
+> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  response: TSchema;
+  /** Success status (200 by default). */
+  status?: number;
+  /** Error codes this route can answer with besides the generic ones, for the OpenAPI document. */
+  errors?: readonly ErrorCode[];
+  /** Extra middleware run before validation (e.g. a rate limiter). */
+  before?: RequestHandler[];
+  handler: (ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>;
+}
+
+/** Identity function that lets TypeScript infer the handler's types from the schemas. */
+export function route<
+  PS extends TSchema | undefined = undefined,
+  QS extends TSchema | undefined = undefined,
+  BS extends TSchema | undefined = undefined,
+>(spec: RouteSpec<PS, QS, BS>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}

@@ -1,0 +1,46 @@
+// Mounts route specs on the Express app: access check, validation of params/query/body with the
+// shared schemas, the handler, then the response shaped by its schema.
+import type { Express, Request } from "express";
+import type { ErrorCode } from "../../shared/errors";
+import { compile } from "../../shared/validation";
+import { ForbiddenError, UnauthenticatedError, DomainError } from "../errors";
+import type { Logger } from "../logger";
+import { hasRole } from "../modules/accounts/actor";
+import { requestLocale } from "./locale";
+import type { Access, RouteSpec } from "./route";
+import { assertValid } from "./validate";
+
+function checkAccess(access: Access, req: Request): void {
+  if (access === "public") return;
+  if (!req.actor) throw new UnauthenticatedError();
+  if (access !== "user" && !hasRole(req.actor, access)) throw new ForbiddenError();
+}
+
+function hasBody(req: Request): boolean {
+  return Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+}
+
+export function mountRoutes(app: Express, routes: RouteSpec[], logger: Logger): void {
+  for (const spec of routes) {
+    app[spec.method](spec.path, ...(spec.before ?? []), async (req, res) => {
+      const locale = requestLocale(req);
+      checkAccess(spec.access, req);
+      const params = spec.params ? assertValid("params", spec.params, { ...req.params }, locale) : undefined;
+      const query = spec.query ? assertValid("query", spec.query, { ...req.query }, locale) : undefined;
+      if (spec.body && hasBody(req) && !req.is("application/json")) {
+        throw new DomainError("UNSUPPORTED_MEDIA_TYPE" satisfies ErrorCode);
+      }
+      const body = spec.body ? assertValid("body", spec.body, req.body ?? {}, locale) : undefined;
+      const result = await spec.handler({ params, query, body, actor: req.actor ?? null, locale, req, res });
+      if (res.headersSent) return;
+      const present = compile(spec.response, "response");
+      if (!present(result)) {
+        // Our own bug, not the caller's: log the mismatch and answer 500 rather than send a wrong shape.
+        logger.error({ route: `${spec.method} ${spec.path}`, errors: present.errors }, "response schema mismatch");
+        throw new Error(`response of ${spec.method.toUpperCase()} ${spec.path} does not match its schema`);
+      }
+      if (spec.status) res.status(spec.status);
+      res.json(result);
+    });
+  }
+}
