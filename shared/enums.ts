@@ -78,3 +78,43 @@ export const MEMBER_ROLES: Record<OrgType, { admin: Role; member: Role }> = {
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** The national large-instrument classification (大型科研仪器分类), as stable codes. */
+export const CATEGORIES = [
+  { code: "analytical", zh: "分析仪器", en: "Analytical instruments" },
+  { code: "physical_property", zh: "物理性能测试仪器", en: "Physical property testing" },
+  { code: "metrology", zh: "计量仪器", en: "Metrology instruments" },
+  { code: "electronic_measurement", zh: "电子测量仪器", en: "Electronic measurement" },
+  { code: "marine", zh: "海洋仪器", en: "Marine instruments" },
+  { code: "earth_exploration", zh: "地球探测仪器", en: "Earth exploration" },
+  { code: "atmospheric", zh: "大气探测仪器", en: "Atmospheric sounding" },
+  { code: "special_testing", zh: "特种检测仪器", en: "Special testing" },
+  { code: "laser", zh: "激光器", en: "Lasers" },
+  { code: "process_testing", zh: "工艺试验仪器", en: "Process testing" },
+  { code: "computing", zh: "计算机及其配套设备", en: "Computers & peripherals" },
+  { code: "astronomy", zh: "天文仪器", en: "Astronomical instruments" },
+  { code: "medical_research", zh: "医学科研仪器", en: "Medical research instruments" },
+  { code: "nuclear", zh: "核仪器", en: "Nuclear instruments" },
+  { code: "other", zh: "其他仪器", en: "Other instruments" },
+] as const;
+export type Category = (typeof CATEGORIES)[number]["code"];
+export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as unknown as readonly Category[];
+
+export const PRICE_UNITS = ["hour", "sample"] as const;
+export type PriceUnit = (typeof PRICE_UNITS)[number];
+
+export const INSTRUMENT_STATUSES = ["active", "maintenance", "retired"] as const;
+export type InstrumentStatus = (typeof INSTRUMENT_STATUSES)[number];
+
+/** What a packaged service (打包服务) is for. */
+export const PACKAGE_PURPOSES = [
+  "standard_drafting",
+  "certification",
+  "failure_analysis",
+  "quality_inspection",
+  "r_and_d",
+] as const;
+export type PackagePurpose = (typeof PACKAGE_PURPOSES)[number];
+
+export const PACKAGE_STATUSES = ["active", "retired"] as const;
+export type PackageStatus = (typeof PACKAGE_STATUSES)[number];

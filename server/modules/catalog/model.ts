@@ -1,0 +1,157 @@
+// Catalog data. Provider name, kind and county are copied onto instruments and packages so that
+// search and facets read one collection (FerretDB has no $lookup; see docs/database.md).
+import { Schema, type Connection } from "mongoose";
+import {
+  CATEGORY_CODES,
+  COUNTY_CODES,
+  INSTRUMENT_STATUSES,
+  PACKAGE_PURPOSES,
+  PACKAGE_STATUSES,
+  PRICE_UNITS,
+  PROVIDER_KINDS,
+  type Category,
+  type County,
+  type InstrumentStatus,
+  type PackagePurpose,
+  type PackageStatus,
+  type PriceUnit,
+  type ProviderKind,
+} from "../../../shared/enums";
+import type { OpenRange } from "../../../shared/schemas/catalog";
+
+const opts = { versionKey: false } as const;
+
+interface ProviderCopy {
+  providerId: string;
+  providerName: string;
+  providerKind: ProviderKind;
+  county: County;
+}
+const providerCopy = {
+  providerId: { type: String, required: true, index: true },
+  providerName: { type: String, required: true },
+  providerKind: { type: String, enum: PROVIDER_KINDS, required: true },
+  county: { type: String, enum: COUNTY_CODES, required: true },
+};
+
+export interface InstrumentDoc extends ProviderCopy {
+  _id: string;
+  name: string;
+  nameEn?: string;
+  model: string;
+  manufacturer: string;
+  category: Category;
+  description: string;
+  location: string;
+  priceFen: number;
+  priceUnit: PriceUnit;
+  timezone: string;
+  openHours: OpenRange[];
+  slotMinutes: number;
+  capacity: number;
+  status: InstrumentStatus;
+  originalValueFen: number;
+  /** Lower-cased name, English name, model, manufacturer and description: one field to search. */
+  searchText: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+const instrumentSchema = new Schema<InstrumentDoc>(
+  {
+    _id: String,
+    ...providerCopy,
+    name: { type: String, required: true },
+    nameEn: String,
+    model: { type: String, default: "" },
+    manufacturer: { type: String, default: "" },
+    category: { type: String, enum: CATEGORY_CODES, required: true },
+    description: { type: String, default: "" },
+    location: { type: String, default: "" },
+    priceFen: { type: Number, required: true },
+    priceUnit: { type: String, enum: PRICE_UNITS, required: true },
+    timezone: { type: String, required: true },
+    openHours: [{ _id: false, weekday: Number, start: String, end: String }],
+    slotMinutes: { type: Number, required: true },
+    capacity: { type: Number, required: true },
+    status: { type: String, enum: INSTRUMENT_STATUSES, required: true },
+    originalValueFen: { type: Number, required: true },
+    searchText: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  opts,
+);
+instrumentSchema.index({ category: 1, county: 1 });
+
+export interface BlackoutDoc {
+  _id: string;
+  instrumentId: string;
+  start: Date;
+  end: Date;
+  reason: string;
+  createdBy: string;
+  createdAt: Date;
+}
+const blackoutSchema = new Schema<BlackoutDoc>(
+  {
+    _id: String,
+    instrumentId: { type: String, required: true, index: true },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    reason: { type: String, required: true },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+
+export interface PackageItemDoc {
+  instrumentId: string;
+  minutes?: number;
+  samples?: number;
+}
+
+export interface PackageDoc extends ProviderCopy {
+  _id: string;
+  name: string;
+  nameEn?: string;
+  description: string;
+  purpose: PackagePurpose;
+  status: PackageStatus;
+  items: PackageItemDoc[];
+  priceFen: number;
+  searchText: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+const packageSchema = new Schema<PackageDoc>(
+  {
+    _id: String,
+    ...providerCopy,
+    name: { type: String, required: true },
+    nameEn: String,
+    description: { type: String, default: "" },
+    purpose: { type: String, enum: PACKAGE_PURPOSES, required: true },
+    status: { type: String, enum: PACKAGE_STATUSES, required: true },
+    items: [{ _id: false, instrumentId: String, minutes: Number, samples: Number }],
+    priceFen: { type: Number, required: true },
+    searchText: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  opts,
+);
+
+export function catalogModels(conn: Connection) {
+  return {
+    instruments: conn.model<InstrumentDoc>("Instrument", instrumentSchema, "instruments"),
+    blackouts: conn.model<BlackoutDoc>("Blackout", blackoutSchema, "blackouts"),
+    packages: conn.model<PackageDoc>("Package", packageSchema, "packages"),
+  };
+}
+export type CatalogModels = ReturnType<typeof catalogModels>;
+
+/** What `searchText` holds, lower-cased so a case-insensitive match is a plain substring test. */
+export function searchTextOf(parts: (string | undefined)[]): string {
+  return parts.filter(Boolean).join(" \u0001 ").toLowerCase();
+}
