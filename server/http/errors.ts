@@ -46,6 +46,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (type === "charset.unsupported" || type === "encoding.unsupported") {
       return sendError(req, res, "UNSUPPORTED_MEDIA_TYPE");
     }
+    // Anything else the HTTP stack refused as the client's fault (a bad %-escape in the path,
+    // a body that does not decompress): a 4xx, never logged as our error.
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return sendError(req, res, status === 413 ? "PAYLOAD_TOO_LARGE" : status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "BAD_REQUEST");
+    }
     // A unique index no service translated: still a conflict, never a 500.
     if (isDuplicateKeyError(err)) return sendError(req, res, "CONFLICT");
     if (isDatabaseDown(err)) {

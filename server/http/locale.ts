@@ -11,6 +11,7 @@ export function requestLocale(req: Request): Locale {
       const [tag = "", q] = part.trim().split(";q=");
       return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) || 0 };
     })
+    .filter((x) => x.q > 0) // q=0 means "not this language"
     .sort((a, b) => b.q - a.q);
   for (const { tag } of ranked) {
     if (tag.startsWith("en")) return "en";

@@ -34,6 +34,7 @@ describe("request language", () => {
     expect(requestLocale(req("zh-CN,zh;q=0.9,en;q=0.8"))).to.equal("zh-CN");
     expect(requestLocale(req("fr, en;q=0.5"))).to.equal("en");
     expect(requestLocale(req("fr"))).to.equal("zh-CN");
+    expect(requestLocale(req("en;q=0, zh;q=0.5"))).to.equal("zh-CN"); // q=0: "not English"
   });
 });
 

@@ -1,0 +1,412 @@
+// The authorization matrix (DESIGN.md invariant 5: a user sees and changes only what their
+// organization and role allow). One row per route and target, one column per kind of caller; each
+// cell is one valid request and the status it must get. Objects a caller may not see answer 404,
+// routes a caller's role may not use answer 403, and anonymous callers of non-public routes 401.
+import { expect } from "chai";
+import { createApp } from "../../server/app";
+import { loadConfig } from "../../server/config";
+import { createLogger } from "../../server/logger";
+import type { Role } from "../../shared/enums";
+import type { ErrorCode } from "../../shared/errors";
+import {
+  enterpriseBody,
+  login,
+  orgAdmin,
+  orgMember,
+  providerBody,
+  registerUser,
+  uniqueEmail,
+  type TestUser,
+} from "../factories/accounts";
+import { openTestDatabase } from "../support/db";
+import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { startTestServer, type TestServer } from "../support/server";
+
+/** The callers, in the order of the matrix's columns. */
+const ACTORS = [
+  "anonymous",
+  "noOrg", // logged in, no organization
+  "entAdminA", // admin of enterprise A (approved)
+  "entMemberA", // enterprise_member of A
+  "entAdminB", // admin of enterprise B (pending)
+  "provAdminP", // admin of provider P (approved)
+  "provStaffP", // provider_staff of P
+  "provAdminQ", // admin of provider Q (pending)
+  "bureauAdmin",
+  "bureauReviewer",
+] as const;
+type ActorName = (typeof ACTORS)[number];
+
+interface Caller {
+  name: ActorName;
+  token?: string;
+  email?: string;
+  password?: string;
+  orgId?: string;
+}
+
+/** The error code each error status must carry, unless a row says otherwise. */
+const GENERIC_CODE: Partial<Record<number, ErrorCode>> = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND" };
+
+interface Row {
+  /** "METHOD /path/:template", exactly as the route spec declares it. */
+  route: string;
+  /** What the request aims at, when it matters. */
+  target?: string;
+  call: (caller: Caller) => Promise<ApiResponse>;
+  /** The status each caller gets, in ACTORS order. */
+  expected: readonly number[];
+  /** Error codes of this row beyond GENERIC_CODE (e.g. 409 → ALREADY_MEMBER). */
+  codes?: Partial<Record<number, ErrorCode>>;
+}
+
+/** Error answers are `{error: {code, message}}` and nothing else. */
+function expectError(res: ApiResponse, code: ErrorCode | undefined, context: string): void {
+  expect(res.body, context).to.be.an("object");
+  expect(Object.keys(res.body), context).to.deep.equal(["error"]);
+  expect(res.body.error.message, context).to.be.a("string").and.not.equal("");
+  if (code) expect(res.body.error.code, context).to.equal(code);
+  else expect(res.body.error.code, context).to.be.a("string");
+}
+
+describe("authorization matrix", () => {
+  let t: TestServer;
+  let api: ApiClient;
+  let specKeys: string[];
+  const callers = {} as Record<ActorName, Caller>;
+  const w = {} as {
+    enterpriseA: string;
+    enterpriseB: string;
+    providerP: string;
+    providerQ: string;
+    providerPName: string;
+    providerQName: string;
+    spare: TestUser; // someone for anonymous to log in as
+    invitationToA: string; // a pending invitation into enterprise A, for someone else
+  };
+
+  const as = (c: Caller) => ({ token: c.token });
+  const caller = (name: ActorName, user: TestUser): Caller => ({ name, ...user });
+
+  /** A caller whose success would use up their "no organization" state gets a fresh one per cell. */
+  async function freshIfNoOrg(c: Caller): Promise<Caller> {
+    return c.name === "noOrg" ? caller("noOrg", await registerUser(api, "fresh")) : c;
+  }
+
+  /** A new session of the caller (so logging it out leaves the shared token alone). */
+  async function newSession(c: Caller): Promise<string | undefined> {
+    if (!c.email || !c.password) return undefined;
+    return login(api, c.email, c.password);
+  }
+
+  async function pendingOrganization(type: "enterprise" | "provider"): Promise<string> {
+    return (await orgAdmin(api, type)).orgId!;
+  }
+
+  async function statusOf(type: "enterprise" | "provider", id: string): Promise<string> {
+    const res = await api.get(`/api/${type}s/${id}`, as(callers.bureauAdmin));
+    expect(res.status).to.equal(200);
+    return res.body.status;
+  }
+
+  async function invite(admin: Caller, email: string, role: Role): Promise<string> {
+    const res = await api.post("/api/organization/invitations", { email, role }, as(admin));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    return res.body.token;
+  }
+
+  /** A review by `c` of a fresh pending registration; checks that only a 200 changed anything. */
+  async function reviewFresh(type: "enterprise" | "provider", c: Caller): Promise<ApiResponse> {
+    const id = await pendingOrganization(type);
+    const res = await api.post(`/api/${type}s/${id}/review`, { decision: "approve" }, as(c));
+    expect(await statusOf(type, id)).to.equal(res.status === 200 ? "approved" : "pending");
+    return res;
+  }
+
+  /** The role an organization admin may invite into: the member role of their own organization type. */
+  const MEMBER_ROLE_OF: Partial<Record<ActorName, Role>> = {
+    entAdminA: "enterprise_member",
+    entMemberA: "enterprise_member",
+    entAdminB: "enterprise_member",
+    provAdminP: "provider_staff",
+    provStaffP: "provider_staff",
+    provAdminQ: "provider_staff",
+    bureauAdmin: "bureau_reviewer",
+    bureauReviewer: "bureau_reviewer",
+  };
+
+  const ALREADY_MEMBER = { 409: "ALREADY_MEMBER" } as const;
+
+  // Formatted as a table on purpose. Columns of `expected`, in ACTORS order: anonymous, a user with
+  // no organization, A's admin and member, B's admin, P's admin and staff, Q's admin, bureau admin, reviewer.
+  const MATRIX: Row[] = [
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "GET /api/health", call: () => api.get("/api/health"),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/openapi.json", call: () => api.get("/api/openapi.json"),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/auth/register", target: "a new account",
+      call: (c) => api.post("/api/auth/register", { email: uniqueEmail(), password: "long enough pass", name: "新用户" }, as(c)),
+      expected: [201, 201, 201, 201, 201, 201, 201, 201, 201, 201] },
+    { route: "POST /api/auth/login", target: "the caller's own account (anonymous: a spare one)",
+      call: (c) => api.post("/api/auth/login", c.email ? { email: c.email, password: c.password } : { email: w.spare.email, password: w.spare.password }),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/auth/logout", target: "a second session of the caller",
+      call: async (c) => {
+        const token = await newSession(c);
+        const res = await api.post("/api/auth/logout", undefined, { token });
+        if (token) expect((await api.get("/api/me", { token })).status, "the session ended").to.equal(401);
+        return res;
+      },
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/me", call: (c) => api.get("/api/me", as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "PATCH /api/me", call: (c) => api.patch("/api/me", { locale: "zh-CN" }, as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+
+    { route: "POST /api/enterprises", target: "a new enterprise",
+      call: async (c) => api.post("/api/enterprises", enterpriseBody(), as(await freshIfNoOrg(c))),
+      expected: [401, 201, 409, 409, 409, 409, 409, 409, 409, 409], codes: ALREADY_MEMBER },
+    { route: "GET /api/enterprises", call: (c) => api.get("/api/enterprises", as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    { route: "GET /api/enterprises/:id", target: "enterprise A (approved)",
+      call: (c) => api.get(`/api/enterprises/${w.enterpriseA}`, as(c)),
+      expected: [401, 404, 200, 200, 404, 404, 404, 404, 200, 200] },
+    { route: "GET /api/enterprises/:id", target: "enterprise B (pending)",
+      call: (c) => api.get(`/api/enterprises/${w.enterpriseB}`, as(c)),
+      expected: [401, 404, 404, 404, 200, 404, 404, 404, 200, 200] },
+    { route: "POST /api/enterprises/:id/review", target: "a fresh pending enterprise",
+      call: (c) => reviewFresh("enterprise", c),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+
+    { route: "POST /api/providers", target: "a new provider",
+      call: async (c) => api.post("/api/providers", providerBody(), as(await freshIfNoOrg(c))),
+      expected: [401, 201, 409, 409, 409, 409, 409, 409, 409, 409], codes: ALREADY_MEMBER },
+    { route: "GET /api/providers", call: (c) => api.get("/api/providers", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/providers/:id", target: "provider P (approved: public)",
+      call: (c) => api.get(`/api/providers/${w.providerP}`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/providers/:id", target: "provider Q (pending)",
+      call: (c) => api.get(`/api/providers/${w.providerQ}`, as(c)),
+      expected: [404, 404, 404, 404, 404, 404, 404, 200, 200, 200] },
+    { route: "POST /api/providers/:id/review", target: "a fresh pending provider",
+      call: (c) => reviewFresh("provider", c),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+
+    { route: "GET /api/organization/members", call: (c) => api.get("/api/organization/members", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/organization/invitations", target: "a new email, as the member role of the caller's organization",
+      call: (c) => api.post("/api/organization/invitations", { email: uniqueEmail("invitee"), role: MEMBER_ROLE_OF[c.name] ?? "enterprise_member" }, as(c)),
+      expected: [401, 403, 201, 403, 201, 201, 403, 201, 201, 403] },
+    // The token is the secret: whoever holds the link may look at it (and only its addressee accept it).
+    { route: "GET /api/invitations/:token", target: "an invitation into enterprise A",
+      call: (c) => api.get(`/api/invitations/${w.invitationToA}`, as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/invitations/:token/accept", target: "a fresh invitation into A addressed to the caller",
+      call: async (c) => {
+        const who = await freshIfNoOrg(c);
+        const token = await invite(callers.entAdminA, who.email ?? uniqueEmail("nobody"), "enterprise_member");
+        const res = await api.post(`/api/invitations/${token}/accept`, undefined, as(who));
+        if (who.token) {
+          const me = await api.get("/api/me", as(who));
+          const orgNow = res.status === 200 ? w.enterpriseA : who.orgId;
+          expect(me.body.organization?.id, "organization after accepting").to.equal(orgNow);
+        }
+        return res;
+      },
+      expected: [401, 200, 409, 409, 409, 409, 409, 409, 409, 409], codes: ALREADY_MEMBER },
+  ];
+
+  before(async function () {
+    this.timeout(60_000);
+    t = await startTestServer("authz");
+    api = apiClient(t.baseUrl);
+
+    const bureauToken = await login(api, t.admin.email, t.admin.password);
+    const bureauAdmin: TestUser = { id: "", ...t.admin, token: bureauToken, orgId: "bureau" };
+    const [entAdminA, entAdminB, provAdminP, provAdminQ, noOrg, spare, bureauReviewer] = await Promise.all([
+      orgAdmin(api, "enterprise", bureauToken),
+      orgAdmin(api, "enterprise"),
+      orgAdmin(api, "provider", bureauToken),
+      orgAdmin(api, "provider"),
+      registerUser(api, "noorg"),
+      registerUser(api, "spare"),
+      orgMember(api, bureauAdmin, "bureau_reviewer"),
+    ]);
+    const [entMemberA, provStaffP] = await Promise.all([
+      orgMember(api, entAdminA, "enterprise_member"),
+      orgMember(api, provAdminP, "provider_staff"),
+    ]);
+    Object.assign(callers, {
+      anonymous: { name: "anonymous" },
+      noOrg: caller("noOrg", noOrg),
+      entAdminA: caller("entAdminA", entAdminA),
+      entMemberA: caller("entMemberA", entMemberA),
+      entAdminB: caller("entAdminB", entAdminB),
+      provAdminP: caller("provAdminP", provAdminP),
+      provStaffP: caller("provStaffP", provStaffP),
+      provAdminQ: caller("provAdminQ", provAdminQ),
+      bureauAdmin: caller("bureauAdmin", bureauAdmin),
+      bureauReviewer: caller("bureauReviewer", { ...bureauReviewer, orgId: "bureau" }),
+    } satisfies Record<ActorName, Caller>);
+
+    const nameOf = async (id: string) => (await api.get(`/api/providers/${id}`, { token: bureauToken })).body.name;
+    Object.assign(w, {
+      enterpriseA: entAdminA.orgId,
+      enterpriseB: entAdminB.orgId,
+      providerP: provAdminP.orgId,
+      providerQ: provAdminQ.orgId,
+      providerPName: await nameOf(provAdminP.orgId!),
+      providerQName: await nameOf(provAdminQ.orgId!),
+      spare,
+      invitationToA: await invite(callers.entAdminA, uniqueEmail("someone"), "enterprise_member"),
+    });
+
+    // The route specs the app mounts, from a second app over a private database.
+    const routesDb = await openTestDatabase("authz_routes");
+    try {
+      const config = loadConfig({ LOG_LEVEL: "silent" });
+      const { routes } = createApp({ config, conn: routesDb.conn, logger: createLogger(config.logLevel) });
+      specKeys = routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    } finally {
+      await routesDb.drop();
+    }
+  });
+  after(() => t?.stop());
+
+  it("has a row for every route the app mounts, and only for real routes", () => {
+    const rows = new Set(MATRIX.map((r) => r.route));
+    expect(specKeys.filter((k) => !rows.has(k)), "routes without a row in the matrix").to.deep.equal([]);
+    expect([...rows].filter((k) => !specKeys.includes(k)), "rows for routes that do not exist").to.deep.equal([]);
+    for (const row of MATRIX) expect(row.expected, row.route).to.have.length(ACTORS.length);
+  });
+
+  for (const row of MATRIX) {
+    describe(`${row.route}${row.target ? ` — ${row.target}` : ""}`, () => {
+      ACTORS.forEach((name, column) => {
+        const status = row.expected[column]!;
+        const code = row.codes?.[status] ?? GENERIC_CODE[status];
+        it(`${name} → ${status}${code ? ` ${code}` : ""}`, async () => {
+          const res = await row.call(callers[name]);
+          const context = `${row.route} as ${name}: ${JSON.stringify(res.body)?.slice(0, 300)}`;
+          expect(res.status, context).to.equal(status);
+          if (status >= 400) expectError(res, code, context);
+        });
+      });
+    });
+  }
+
+  describe("what GET /api/me tells each caller", () => {
+    const bureau = () => ({ id: "bureau", type: "bureau", status: "approved" });
+    const EXPECTED: Record<Exclude<ActorName, "anonymous">, () => { roles: Role[]; org: object | null }> = {
+      noOrg: () => ({ roles: [], org: null }),
+      entAdminA: () => ({ roles: ["enterprise_admin"], org: { id: w.enterpriseA, type: "enterprise", status: "approved" } }),
+      entMemberA: () => ({ roles: ["enterprise_member"], org: { id: w.enterpriseA, type: "enterprise", status: "approved" } }),
+      entAdminB: () => ({ roles: ["enterprise_admin"], org: { id: w.enterpriseB, type: "enterprise", status: "pending" } }),
+      provAdminP: () => ({ roles: ["provider_admin"], org: { id: w.providerP, type: "provider", status: "approved" } }),
+      provStaffP: () => ({ roles: ["provider_staff"], org: { id: w.providerP, type: "provider", status: "approved" } }),
+      provAdminQ: () => ({ roles: ["provider_admin"], org: { id: w.providerQ, type: "provider", status: "pending" } }),
+      bureauAdmin: () => ({ roles: ["bureau_admin"], org: bureau() }),
+      bureauReviewer: () => ({ roles: ["bureau_reviewer"], org: bureau() }),
+    };
+    for (const [name, expected] of Object.entries(EXPECTED) as [keyof typeof EXPECTED, (typeof EXPECTED)[keyof typeof EXPECTED]][]) {
+      it(`tells ${name} their own organization and roles`, async () => {
+        const { roles, org } = expected();
+        const res = await api.get("/api/me", as(callers[name]));
+        expect(res.status).to.equal(200);
+        expect(res.body.user.email).to.equal(callers[name].email!.toLowerCase());
+        expect(res.body.roles).to.deep.equal(roles);
+        if (org) expect(res.body.organization).to.deep.include(org);
+        else expect(res.body.organization).to.equal(null);
+      });
+    }
+  });
+
+  describe("listing providers", () => {
+    const pendingQ = () => `/api/providers?status=pending&q=${encodeURIComponent(w.providerQName)}`;
+
+    for (const name of ACTORS.filter((a) => !a.startsWith("bureau"))) {
+      it(`shows ${name} only approved providers, even when asking for pending ones`, async () => {
+        const c = callers[name];
+        expect((await api.get(pendingQ(), as(c))).body.items).to.deep.equal([]);
+        const all = await api.get("/api/providers?pageSize=100", as(c));
+        expect(all.status).to.equal(200);
+        expect(all.body.items.map((p: { status: string }) => p.status)).to.satisfy((s: string[]) => s.every((x) => x === "approved"));
+        const ids = all.body.items.map((p: { id: string }) => p.id);
+        expect(ids).to.include(w.providerP).and.not.include(w.providerQ);
+      });
+    }
+
+    for (const name of ["bureauAdmin", "bureauReviewer"] as const) {
+      it(`shows ${name} pending providers with ?status=pending`, async () => {
+        const res = await api.get(pendingQ(), as(callers[name]));
+        expect(res.status).to.equal(200);
+        expect(res.body.items.map((p: { id: string }) => p.id)).to.deep.equal([w.providerQ]);
+        const approved = await api.get(`/api/providers?status=pending&q=${encodeURIComponent(w.providerPName)}`, as(callers[name]));
+        expect(approved.body.items).to.deep.equal([]);
+      });
+    }
+  });
+
+  describe("listing members", () => {
+    const ORGS: Record<string, ActorName[]> = {
+      "enterprise A": ["entAdminA", "entMemberA"],
+      "enterprise B": ["entAdminB"],
+      "provider P": ["provAdminP", "provStaffP"],
+      "provider Q": ["provAdminQ"],
+      "the bureau": ["bureauAdmin", "bureauReviewer"],
+    };
+    const emailsOf = (names: ActorName[]) => names.map((n) => callers[n].email!.toLowerCase()).sort();
+
+    for (const [org, members] of Object.entries(ORGS)) {
+      for (const name of members) {
+        it(`shows ${name} exactly the members of ${org}, with their roles`, async () => {
+          const res = await api.get("/api/organization/members", as(callers[name]));
+          expect(res.status).to.equal(200);
+          // Members invited by other cells of the matrix may join A later; compare with the ones we know.
+          const emails = res.body.items.map((m: { email: string }) => m.email).sort();
+          expect(emails).to.include.members(emailsOf(members));
+          const outsiders = ACTORS.filter((a) => a !== "anonymous" && !members.includes(a));
+          expect(emails).to.not.include.any.members(emailsOf(outsiders));
+          for (const m of res.body.items) expect(m).to.have.keys("userId", "email", "name", "role", "joinedAt");
+        });
+      }
+    }
+  });
+
+  describe("invitations", () => {
+    const CROSS_TYPE: [ActorName, Role][] = [
+      ["entAdminA", "provider_staff"],
+      ["entAdminA", "bureau_reviewer"],
+      ["entAdminB", "provider_admin"],
+      ["provAdminP", "enterprise_member"],
+      ["provAdminQ", "bureau_admin"],
+      ["bureauAdmin", "enterprise_admin"],
+      ["bureauAdmin", "provider_staff"],
+    ];
+    for (const [name, role] of CROSS_TYPE) {
+      it(`refuses ${name} inviting into ${role}, a role of another organization type: 400 VALIDATION_FAILED`, async () => {
+        const res = await api.post("/api/organization/invitations", { email: uniqueEmail(), role }, as(callers[name]));
+        expect(res.status).to.equal(400);
+        expect(res.body.error.code).to.equal("VALIDATION_FAILED");
+        expect(res.body.error.fields.map((f: { field: string }) => f.field)).to.deep.equal(["/body/role"]);
+      });
+    }
+
+    it("answers 403 INVITATION_EMAIL_MISMATCH to anyone but the addressee, and leaves the invitation usable", async () => {
+      const addressee = await registerUser(api, "addressee");
+      const token = await invite(callers.entAdminA, addressee.email, "enterprise_member");
+      for (const name of ["noOrg", "entAdminB", "bureauReviewer"] as const) {
+        const res = await api.post(`/api/invitations/${token}/accept`, undefined, as(callers[name]));
+        expect(res.status, name).to.equal(403);
+        expectError(res, "INVITATION_EMAIL_MISMATCH", name);
+      }
+      expect((await api.get("/api/me", as(callers.noOrg))).body.organization).to.equal(null);
+      const accepted = await api.post(`/api/invitations/${token}/accept`, undefined, { token: addressee.token });
+      expect(accepted.status).to.equal(200);
+      expect(accepted.body.organization.id).to.equal(w.enterpriseA);
+      expect(accepted.body.roles).to.deep.equal(["enterprise_member"]);
+    });
+  });
+});
