@@ -5,6 +5,7 @@ import type { Locale } from "./enums";
 export const ERRORS = {
   VALIDATION_FAILED: { status: 400, zh: "请求数据不合法", en: "The request is invalid" },
   MALFORMED_JSON: { status: 400, zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON" },
+  BAD_REQUEST: { status: 400, zh: "请求格式错误", en: "The request is malformed" },
   INVALID_CREDIT_CODE: { status: 400, zh: "统一社会信用代码校验失败", en: "The unified social credit code fails its checksum" },
   UNAUTHENTICATED: { status: 401, zh: "请先登录", en: "Please log in" },
   INVALID_CREDENTIALS: { status: 401, zh: "邮箱或密码错误", en: "Wrong email or password" },
@@ -19,6 +20,7 @@ export const ERRORS = {
   ALREADY_REVIEWED: { status: 409, zh: "该申请已审核：{status}", en: "This registration was already reviewed: {status}" },
   INVITATION_USED: { status: 409, zh: "该邀请已被使用", en: "This invitation has already been used" },
   INVITATION_EMAIL_MISMATCH: { status: 403, zh: "该邀请发给了其他邮箱", en: "This invitation was sent to another email address" },
+  PROVIDER_NOT_APPROVED: { status: 403, zh: "服务机构尚未通过审核，不能发布仪器或服务", en: "The provider is not approved yet and cannot publish instruments or services" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   RATE_LIMITED: { status: 429, zh: "尝试次数过多，请 {retryAfter} 秒后再试", en: "Too many attempts; try again in {retryAfter} s" },
