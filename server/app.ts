@@ -19,6 +19,8 @@ import { AccountsService } from "./modules/accounts/service";
 import { OrganizationsService } from "./modules/accounts/organizations";
 import { MembersService } from "./modules/accounts/members";
 import { accountsRoutes } from "./modules/accounts/routes";
+import { createCatalogServices } from "./modules/catalog/service";
+import { catalogRoutes } from "./modules/catalog/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -37,7 +39,8 @@ export function createServices(conn: Connection, config: Config) {
   const accounts = new AccountsService(m, { sessionDays: config.sessionDays });
   const organizations = new OrganizationsService(m, events, bus);
   const members = new MembersService(m, events, bus, accounts);
-  return { bus, accounts, organizations, members };
+  const { instruments, packages } = createCatalogServices(conn, m.providers, events, bus);
+  return { bus, accounts, organizations, members, instruments, packages };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -59,6 +62,7 @@ export function createApp({ config, conn, logger }: AppDeps): { app: Express; se
       sessionDays: config.sessionDays,
       loginAttemptsPer15Min: config.loginAttemptsPer15Min,
     }),
+    ...catalogRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

@@ -6,6 +6,9 @@ import type { OrgStatus, OrgType, Role } from "../shared/enums";
 export interface DomainEvents {
   "organization.reviewed": { organizationId: string; type: OrgType; status: OrgStatus };
   "membership.created": { userId: string; orgId: string; orgType: OrgType; role: Role };
+  /** An instrument, its open hours or its maintenance windows (blackouts) changed. */
+  "instrument.changed": { instrumentId: string; providerId: string };
+  "package.changed": { packageId: string; providerId: string };
 }
 
 export class DomainEventBus {

@@ -19,6 +19,7 @@ export const ERRORS = {
   ALREADY_MEMBER: { status: 409, zh: "您已属于一个机构", en: "You already belong to an organization" },
   ALREADY_REVIEWED: { status: 409, zh: "该申请已审核：{status}", en: "This registration was already reviewed: {status}" },
   INVITATION_USED: { status: 409, zh: "该邀请已被使用", en: "This invitation has already been used" },
+  PRICE_UNIT_IN_USE: { status: 409, zh: "打包服务包含该仪器，不能更改其计价单位", en: "Packages include this instrument, so its price unit cannot change" },
   INVITATION_EMAIL_MISMATCH: { status: 403, zh: "该邀请发给了其他邮箱", en: "This invitation was sent to another email address" },
   PROVIDER_NOT_APPROVED: { status: 403, zh: "服务机构尚未通过审核，不能发布仪器或服务", en: "The provider is not approved yet and cannot publish instruments or services" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },

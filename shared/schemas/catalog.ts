@@ -9,7 +9,7 @@ import {
   PRICE_UNITS,
   PROVIDER_KINDS,
 } from "../enums";
-import { DateTime, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static } from "./common";
+import { DateTime, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static, type TSchema } from "./common";
 
 /** Money is integer fen (分), never floating point. */
 export const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
@@ -59,7 +59,20 @@ export const InstrumentCreateBody = Type.Object(
 );
 export type InstrumentCreateBody = Static<typeof InstrumentCreateBody>;
 
-export const InstrumentPatchBody = Type.Partial(Type.Object(instrumentFields), {
+/**
+ * A PATCH changes only what it sends, so its fields carry no defaults: Ajv would fill them in and,
+ * e.g., set a retired instrument back to "active" on a price change.
+ */
+function withoutDefaults<T extends Record<string, TSchema>>(fields: T): T {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, schema]) => {
+      const { default: _unused, ...rest } = schema;
+      return [key, rest];
+    }),
+  ) as T;
+}
+
+export const InstrumentPatchBody = Type.Partial(Type.Object(withoutDefaults(instrumentFields)), {
   additionalProperties: false,
   minProperties: 1,
 });
@@ -177,7 +190,7 @@ export const PackageCreateBody = Type.Object(
 );
 export type PackageCreateBody = Static<typeof PackageCreateBody>;
 
-export const PackagePatchBody = Type.Partial(Type.Object(packageFields), {
+export const PackagePatchBody = Type.Partial(Type.Object(withoutDefaults(packageFields)), {
   additionalProperties: false,
   minProperties: 1,
 });
@@ -192,7 +205,10 @@ export const PackageItem = Type.Object({
   priceUnit: StringEnum(PRICE_UNITS),
   minutes: Type.Optional(Type.Integer()),
   samples: Type.Optional(Type.Integer()),
-  /** What this item costs booked on its own. */
+  /**
+   * What this item costs booked on its own: per sample, priceFen × samples; per hour,
+   * priceFen × minutes / 60 rounded half up to a whole fen (server/modules/catalog/rules.ts).
+   */
   listPriceFen: Fen,
 });
 export type PackageItem = Static<typeof PackageItem>;
@@ -206,7 +222,7 @@ export const Package = Type.Object({
   status: StringEnum(PACKAGE_STATUSES),
   items: Type.Array(PackageItem),
   priceFen: Fen,
-  /** Sum of the items booked one by one. */
+  /** Sum of the items' (each already rounded) list prices. */
   listPriceFen: Fen,
   savingsFen: Type.Integer(),
   /** Separate applications the package replaces (one per item). */

@@ -58,6 +58,8 @@ interface Row {
   expected: readonly number[];
   /** Error codes of this row beyond GENERIC_CODE (e.g. 409 → ALREADY_MEMBER). */
   codes?: Partial<Record<number, ErrorCode>>;
+  /** A caller whose error code differs from the row's (e.g. a pending provider's 403 PROVIDER_NOT_APPROVED). */
+  callerCodes?: Partial<Record<ActorName, ErrorCode>>;
 }
 
 /** Error answers are `{error: {code, message}}` and nothing else. */
@@ -83,6 +85,8 @@ describe("authorization matrix", () => {
     providerQName: string;
     spare: TestUser; // someone for anonymous to log in as
     invitationToA: string; // a pending invitation into enterprise A, for someone else
+    instrumentP: string; // an instrument of provider P
+    packageP: string; // a packaged service of provider P
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -136,6 +140,38 @@ describe("authorization matrix", () => {
   };
 
   const ALREADY_MEMBER = { 409: "ALREADY_MEMBER" } as const;
+
+  // Catalog writes: provider members for their own provider, the bureau admin naming the provider.
+  const instrumentBody = () => ({
+    name: "矩阵测试光谱仪", category: "analytical", priceFen: 10000, priceUnit: "hour",
+    openHours: [{ weekday: 1, start: "08:00", end: "12:00" }], originalValueFen: 1_000_000,
+  });
+  const packageBody = () => ({
+    name: "矩阵测试套餐", purpose: "quality_inspection", items: [{ instrumentId: w.instrumentP, minutes: 60 }], priceFen: 8000,
+  });
+  const onBehalfOfP = (c: Caller) => (c.name.startsWith("bureau") ? { providerId: w.providerP } : {});
+  const NOT_APPROVED = { provAdminQ: "PROVIDER_NOT_APPROVED" } as const;
+
+  /** A PATCH by `c` with a value of its own; checks that only a 200 changed anything. */
+  async function patchCatalog(kind: "instruments" | "packages", id: string, c: Caller): Promise<ApiResponse> {
+    const priceFen = 20_000 + ACTORS.indexOf(c.name);
+    const res = await api.patch(`/api/${kind}/${id}`, { priceFen }, as(c));
+    const now = (await api.get(`/api/${kind}/${id}`)).body.priceFen;
+    if (res.status === 200) expect(now).to.equal(priceFen);
+    else expect(now).to.not.equal(priceFen);
+    return res;
+  }
+
+  /** A fresh maintenance window on P's instrument, removed by `c`; checks that only a 200 removed it. */
+  async function removeFreshBlackout(c: Caller): Promise<ApiResponse> {
+    const window = { start: "2031-01-01T00:00:00Z", end: "2031-01-02T00:00:00Z", reason: "矩阵测试" };
+    const created = await api.post(`/api/instruments/${w.instrumentP}/blackouts`, window, as(callers.provAdminP));
+    expect(created.status).to.equal(201);
+    const res = await api.call("DELETE", `/api/instruments/${w.instrumentP}/blackouts/${created.body.id}`, as(c));
+    const left = (await api.get(`/api/instruments/${w.instrumentP}/blackouts`)).body.items.map((b: { id: string }) => b.id);
+    expect(left.includes(created.body.id), "window still there").to.equal(res.status !== 200);
+    return res;
+  }
 
   // Formatted as a table on purpose. Columns of `expected`, in ACTORS order: anonymous, a user with
   // no organization, A's admin and member, B's admin, P's admin and staff, Q's admin, bureau admin, reviewer.
@@ -216,6 +252,37 @@ describe("authorization matrix", () => {
         return res;
       },
       expected: [401, 200, 409, 409, 409, 409, 409, 409, 409, 409], codes: ALREADY_MEMBER },
+
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "GET /api/categories", call: (c) => api.get("/api/categories", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/instruments", call: (c) => api.get("/api/instruments?q=光谱", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/instruments", target: "a new instrument of the caller's provider (the bureau: for P)",
+      call: (c) => api.post("/api/instruments", { ...instrumentBody(), ...onBehalfOfP(c) }, as(c)),
+      expected: [401, 403, 403, 403, 403, 201, 201, 403, 201, 403], callerCodes: NOT_APPROVED },
+    { route: "GET /api/instruments/:id", target: "P's instrument", call: (c) => api.get(`/api/instruments/${w.instrumentP}`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "PATCH /api/instruments/:id", target: "P's instrument", call: (c) => patchCatalog("instruments", w.instrumentP, c),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 403] },
+    { route: "GET /api/instruments/:id/blackouts", target: "P's instrument",
+      call: (c) => api.get(`/api/instruments/${w.instrumentP}/blackouts`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/instruments/:id/blackouts", target: "P's instrument",
+      call: (c) => api.post(`/api/instruments/${w.instrumentP}/blackouts`, { start: "2031-02-01T00:00:00Z", end: "2031-02-02T00:00:00Z", reason: "校准" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 201, 201, 403, 201, 403] },
+    { route: "DELETE /api/instruments/:id/blackouts/:blackoutId", target: "a fresh window on P's instrument",
+      call: (c) => removeFreshBlackout(c),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 403] },
+    { route: "GET /api/packages", call: (c) => api.get("/api/packages", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/packages", target: "a new package of P's instrument for the caller's provider (the bureau: for P)",
+      call: (c) => api.post("/api/packages", { ...packageBody(), ...onBehalfOfP(c) }, as(c)),
+      expected: [401, 403, 403, 403, 403, 201, 201, 403, 201, 403], callerCodes: NOT_APPROVED },
+    { route: "GET /api/packages/:id", target: "P's package", call: (c) => api.get(`/api/packages/${w.packageP}`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "PATCH /api/packages/:id", target: "P's package", call: (c) => patchCatalog("packages", w.packageP, c),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 403] },
   ];
 
   before(async function () {
@@ -262,6 +329,12 @@ describe("authorization matrix", () => {
       spare,
       invitationToA: await invite(callers.entAdminA, uniqueEmail("someone"), "enterprise_member"),
     });
+    const instrument = await api.post("/api/instruments", instrumentBody(), as(callers.provAdminP));
+    expect(instrument.status, JSON.stringify(instrument.body)).to.equal(201);
+    w.instrumentP = instrument.body.id;
+    const pkg = await api.post("/api/packages", packageBody(), as(callers.provAdminP));
+    expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
+    w.packageP = pkg.body.id;
 
     // The route specs the app mounts, from a second app over a private database.
     const routesDb = await openTestDatabase("authz_routes");
@@ -286,7 +359,7 @@ describe("authorization matrix", () => {
     describe(`${row.route}${row.target ? ` — ${row.target}` : ""}`, () => {
       ACTORS.forEach((name, column) => {
         const status = row.expected[column]!;
-        const code = row.codes?.[status] ?? GENERIC_CODE[status];
+        const code = (status >= 400 ? row.callerCodes?.[name] : undefined) ?? row.codes?.[status] ?? GENERIC_CODE[status];
         it(`${name} → ${status}${code ? ` ${code}` : ""}`, async () => {
           const res = await row.call(callers[name]);
           const context = `${row.route} as ${name}: ${JSON.stringify(res.body)?.slice(0, 300)}`;

@@ -1,0 +1,152 @@
+// Instruments (大型仪器) and their maintenance windows (blackouts). No HTTP in here.
+import type {
+  Blackout,
+  BlackoutCreateBody,
+  Instrument,
+  InstrumentCreateBody,
+  InstrumentPatchBody,
+  InstrumentSearchQuery,
+  InstrumentSearchResult,
+} from "../../../shared/schemas/catalog";
+import { newId } from "../../db/ids";
+import { ConflictError, NotFoundError, ValidationError } from "../../errors";
+import type { DomainEventBus } from "../../events";
+import type { Actor } from "../accounts/actor";
+import { searchTextOf, type BlackoutDoc, type CatalogModels, type InstrumentDoc } from "./model";
+import { presentBlackout, presentInstrument } from "./present";
+import type { ProviderCopy, Publishers } from "./publishers";
+import type { RevisionStore } from "./revisions";
+import { blackoutErrors, field, openHoursErrors, timezoneErrors } from "./rules";
+import { searchInstruments } from "./search";
+import { foldText, type CatalogIndex } from "./search-index";
+
+export const DEFAULT_TIMEZONE = "Asia/Shanghai";
+
+type EditableFields = Omit<InstrumentDoc, keyof ProviderCopy | "_id" | "searchText" | "createdAt" | "updatedAt">;
+
+/** The body's fields as stored: texts trimmed, a blank English name kept as "" (shown as absent). */
+function editable(body: InstrumentPatchBody): Partial<EditableFields> {
+  const fields: Partial<EditableFields> = {};
+  for (const [key, value] of Object.entries(body) as [keyof EditableFields, unknown][]) {
+    if (value === undefined || (key as string) === "providerId") continue;
+    (fields as Record<string, unknown>)[key] = typeof value === "string" ? value.trim() : value;
+  }
+  return fields;
+}
+
+function searchTextFor(doc: Pick<InstrumentDoc, "name" | "nameEn" | "model" | "manufacturer" | "description">): string {
+  return searchTextOf([doc.name, doc.nameEn, doc.model, doc.manufacturer, doc.description].map(foldText));
+}
+
+export class InstrumentsService {
+  constructor(
+    private readonly m: CatalogModels,
+    private readonly revisions: RevisionStore<InstrumentDoc>,
+    private readonly publishers: Publishers,
+    private readonly index: CatalogIndex,
+    private readonly bus: DomainEventBus,
+  ) {}
+
+  async create(actor: Actor, body: InstrumentCreateBody): Promise<Instrument> {
+    const provider = await this.publishers.forCreate(actor, body.providerId);
+    const fields = editable(body);
+    const now = new Date();
+    const doc: InstrumentDoc = {
+      _id: newId(),
+      ...provider,
+      name: fields.name!,
+      ...(fields.nameEn ? { nameEn: fields.nameEn } : {}),
+      model: fields.model ?? "",
+      manufacturer: fields.manufacturer ?? "",
+      category: fields.category!,
+      description: fields.description ?? "",
+      location: fields.location ?? "",
+      priceFen: fields.priceFen!,
+      priceUnit: fields.priceUnit!,
+      timezone: fields.timezone ?? DEFAULT_TIMEZONE,
+      openHours: fields.openHours ?? [],
+      slotMinutes: fields.slotMinutes ?? 30,
+      capacity: fields.capacity ?? 1,
+      status: fields.status ?? "active",
+      originalValueFen: fields.originalValueFen!,
+      searchText: "",
+      createdAt: now,
+      updatedAt: now,
+    };
+    doc.searchText = searchTextFor(doc);
+    const errors = [
+      ...timezoneErrors(doc.timezone, "/body/timezone"),
+      ...openHoursErrors(doc.openHours, doc.slotMinutes, "/body/openHours"),
+    ];
+    if (errors.length > 0) throw new ValidationError(errors);
+    await this.revisions.create(doc, actor.userId);
+    this.bus.emit("instrument.changed", { instrumentId: doc._id, providerId: doc.providerId });
+    return presentInstrument(doc);
+  }
+
+  async update(actor: Actor, id: string, body: InstrumentPatchBody): Promise<Instrument> {
+    const fields = editable(body);
+    const doc = await this.revisions.revise(id, actor.userId, async (current) => {
+      const provider = await this.publishers.forEdit(actor, current.providerId);
+      const next = { ...current, ...fields };
+      const errors = [
+        ...(fields.timezone !== undefined ? timezoneErrors(next.timezone, "/body/timezone") : []),
+        ...(fields.openHours !== undefined || fields.slotMinutes !== undefined
+          ? openHoursErrors(next.openHours, next.slotMinutes, "/body/openHours", fields.openHours ? undefined : "/body/slotMinutes")
+          : []),
+      ];
+      if (errors.length > 0) throw new ValidationError(errors);
+      if (fields.priceUnit && fields.priceUnit !== current.priceUnit) {
+        // A package's items are minutes or samples of their instrument's unit.
+        if ((await this.index.current()).packagesUsing(id).length > 0) throw new ConflictError("PRICE_UNIT_IN_USE");
+      }
+      return { ...fields, ...provider, searchText: searchTextFor(next) };
+    });
+    this.bus.emit("instrument.changed", { instrumentId: id, providerId: doc.providerId });
+    return presentInstrument(doc);
+  }
+
+  /** Any instrument, retired ones too (they stay readable for history). */
+  async get(id: string): Promise<Instrument> {
+    return presentInstrument(await this.load(id));
+  }
+
+  async search(query: InstrumentSearchQuery): Promise<InstrumentSearchResult> {
+    return searchInstruments(await this.index.current(), query);
+  }
+
+  private async load(id: string): Promise<InstrumentDoc> {
+    const doc = await this.revisions.load(id);
+    if (!doc) throw new NotFoundError();
+    return doc;
+  }
+
+  async listBlackouts(id: string): Promise<{ items: Blackout[] }> {
+    await this.load(id);
+    const docs = await this.m.blackouts.find({ instrumentId: id }).sort({ start: 1, _id: 1 }).lean<BlackoutDoc[]>();
+    return { items: docs.map(presentBlackout) };
+  }
+
+  async addBlackout(actor: Actor, id: string, body: BlackoutCreateBody): Promise<Blackout> {
+    const instrument = await this.load(id);
+    await this.publishers.forEdit(actor, instrument.providerId);
+    const start = new Date(body.start);
+    const end = new Date(body.end);
+    const reason = body.reason.trim();
+    const errors = [...blackoutErrors(start, end), ...(reason ? [] : [field("/body/reason", "pattern", "must not be blank")])];
+    if (errors.length > 0) throw new ValidationError(errors);
+    const doc: BlackoutDoc = { _id: newId(), instrumentId: id, start, end, reason, createdBy: actor.userId, createdAt: new Date() };
+    await this.m.blackouts.create(doc);
+    this.bus.emit("instrument.changed", { instrumentId: id, providerId: instrument.providerId });
+    return presentBlackout(doc);
+  }
+
+  async removeBlackout(actor: Actor, id: string, blackoutId: string): Promise<void> {
+    const instrument = await this.load(id);
+    await this.publishers.forEdit(actor, instrument.providerId);
+    const blackout = await this.m.blackouts.findById(blackoutId).lean<BlackoutDoc>();
+    if (!blackout || blackout.instrumentId !== id) throw new NotFoundError();
+    await this.m.blackouts.deleteOne({ _id: blackoutId });
+    this.bus.emit("instrument.changed", { instrumentId: id, providerId: instrument.providerId });
+  }
+}

@@ -1,0 +1,91 @@
+// Stored catalog documents → the API's shapes (shared/schemas/catalog.ts).
+import type { Blackout, Instrument, Package, PackageItem } from "../../../shared/schemas/catalog";
+import type { BlackoutDoc, InstrumentDoc, PackageDoc } from "./model";
+import { itemListPriceFen } from "./rules";
+
+/** What presenting needs of an instrument (search keeps these in memory, without `searchText`). */
+export type InstrumentData = Omit<InstrumentDoc, "searchText">;
+
+export function presentInstrument(doc: InstrumentData): Instrument {
+  return {
+    id: doc._id,
+    name: doc.name,
+    ...(doc.nameEn ? { nameEn: doc.nameEn } : {}),
+    model: doc.model,
+    manufacturer: doc.manufacturer,
+    category: doc.category,
+    description: doc.description,
+    location: doc.location,
+    priceFen: doc.priceFen,
+    priceUnit: doc.priceUnit,
+    timezone: doc.timezone,
+    openHours: doc.openHours.map(({ weekday, start, end }) => ({ weekday, start, end })),
+    slotMinutes: doc.slotMinutes,
+    capacity: doc.capacity,
+    status: doc.status,
+    originalValueFen: doc.originalValueFen,
+    providerId: doc.providerId,
+    providerName: doc.providerName,
+    providerKind: doc.providerKind,
+    county: doc.county,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+export function presentBlackout(doc: BlackoutDoc): Blackout {
+  return {
+    id: doc._id,
+    instrumentId: doc.instrumentId,
+    start: doc.start.toISOString(),
+    end: doc.end.toISOString(),
+    reason: doc.reason,
+    createdAt: doc.createdAt.toISOString(),
+  };
+}
+
+export type PackageData = Omit<PackageDoc, "searchText">;
+
+/**
+ * A package with its prices worked out from the items' current instrument prices: each item's
+ * list price, their sum, and what the package saves against it. One application replaces one per
+ * item (DESIGN.md: 打包服务, "one application, one price").
+ */
+export function presentPackage(doc: PackageData, instrument: (id: string) => InstrumentData | undefined): Package {
+  const items: PackageItem[] = doc.items.map((item) => {
+    const inst = instrument(item.instrumentId);
+    // Instruments are retired, never deleted; a missing one means data written outside the service.
+    if (!inst) throw new Error(`package ${doc._id}: instrument ${item.instrumentId} not found`);
+    return {
+      instrumentId: inst._id,
+      instrumentName: inst.name,
+      providerId: inst.providerId,
+      providerName: inst.providerName,
+      priceFen: inst.priceFen,
+      priceUnit: inst.priceUnit,
+      ...(inst.priceUnit === "hour" && item.minutes !== undefined ? { minutes: item.minutes } : {}),
+      ...(inst.priceUnit === "sample" && item.samples !== undefined ? { samples: item.samples } : {}),
+      listPriceFen: itemListPriceFen(inst.priceFen, inst.priceUnit, item),
+    };
+  });
+  const listPriceFen = items.reduce((sum, item) => sum + item.listPriceFen, 0);
+  return {
+    id: doc._id,
+    name: doc.name,
+    ...(doc.nameEn ? { nameEn: doc.nameEn } : {}),
+    description: doc.description,
+    purpose: doc.purpose,
+    status: doc.status,
+    items,
+    priceFen: doc.priceFen,
+    listPriceFen,
+    savingsFen: listPriceFen - doc.priceFen,
+    applicationsReplaced: items.length,
+    providerId: doc.providerId,
+    providerName: doc.providerName,
+    providerKind: doc.providerKind,
+    county: doc.county,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
