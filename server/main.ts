@@ -1,27 +1,42 @@
 // Process entry: config, database (embedded unless MONGODB_URI), HTTP + sockets, sweeper,
 // bootstrap admin, demo data, graceful shutdown on SIGINT/SIGTERM.
 import type { Connection } from "mongoose";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig, type Config } from "./config";
 import { connectDatabase } from "./db/connection";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
-import { createLogger } from "./logger";
-import { seedDemo, DEMO_PASSWORD, type DemoLogin } from "./demo";
+import { createLogger, type Logger } from "./logger";
+import { seedProgressReporter } from "./demo/progress";
+import { DEMO_PASSWORD, existingDemoLogins, seedDemoCity, type DemoLogin } from "./demo/seed";
 import { startServer } from "./server";
 import type { Services } from "./app";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const DEMO_ADMIN = "admin@demo.labshare";
 
-async function bootstrap(services: Services, config: ReturnType<typeof loadConfig>, conn: Connection) {
-  const admin = config.admin ?? (config.demo ? { email: DEMO_ADMIN, password: DEMO_PASSWORD } : undefined);
+/**
+ * The configured bureau admin (LABSHARE_ADMIN_EMAIL) is ensured on every start. With
+ * LABSHARE_DEMO=1 an empty database gets the demo city, including admin@demo.labshare unless an
+ * admin is configured; a database that already has users is left as it is.
+ */
+async function bootstrap(services: Services, config: Config, conn: Connection, logger: Logger) {
   const empty = (await conn.collection("users").estimatedDocumentCount()) === 0;
-  if (admin) await services.accounts.ensureBureauAdmin(admin.email, admin.password);
-  const logins: DemoLogin[] = [];
-  if (config.demo && empty && admin) {
-    const actor = await services.accounts.actorForToken((await services.accounts.login(admin.email, admin.password)).token);
-    logins.push({ role: "bureau_admin", ...admin }, ...(await seedDemo(services, actor!)));
+  if (config.admin) await services.accounts.ensureBureauAdmin(config.admin.email, config.admin.password);
+  if (!config.demo) return { logins: [] as DemoLogin[] };
+  const includeBureauAdmin = !config.admin;
+  if (empty) {
+    const progress = seedProgressReporter();
+    try {
+      const result = await seedDemoCity(conn, { includeBureauAdmin, onProgress: (p) => progress.onProgress(p) });
+      progress.stop();
+      logger.info({ ms: result.ms, ...result.counts }, "demo city loaded");
+      return { logins: result.logins };
+    } catch (err) {
+      progress.stop();
+      throw err;
+    }
   }
-  return { admin, logins };
+  if (includeBureauAdmin) await services.accounts.ensureBureauAdmin(DEMO_ADMIN, DEMO_PASSWORD);
+  return { logins: await existingDemoLogins(conn, includeBureauAdmin) };
 }
 
 async function main(): Promise<void> {
@@ -42,7 +57,7 @@ async function main(): Promise<void> {
   }
   const conn = await connectDatabase(uri, config.mongodbDb);
   const server = await startServer({ config, conn, logger }, config.port, config.host);
-  const { admin, logins } = await bootstrap(server.services, config, conn);
+  const { logins } = await bootstrap(server.services, config, conn, logger);
 
   const sweep = () =>
     server.services.accounts.sweep().then(
@@ -54,11 +69,11 @@ async function main(): Promise<void> {
 
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
-  if (admin && !config.admin) lines.push(`  bureau admin:  ${admin.email} / ${admin.password}`);
-  for (const l of logins.filter((x) => x.role !== "bureau_admin" || !config.admin)) {
-    if (l.role !== "bureau_admin") lines.push(`  ${l.role}:  ${l.email} / ${l.password}`);
+  for (const l of logins) {
+    const about = [l.organization, l.note].filter(Boolean).join(", ");
+    lines.push(`  ${l.role}:  ${l.email} / ${l.password}  (${about})`);
   }
-  if (!admin) lines.push("  No bureau admin: set LABSHARE_ADMIN_EMAIL and LABSHARE_ADMIN_PASSWORD.");
+  if (!config.admin && !config.demo) lines.push("  No bureau admin: set LABSHARE_ADMIN_EMAIL and LABSHARE_ADMIN_PASSWORD.");
   process.stdout.write(lines.join("\n") + "\n\n");
 
   let stopping = false;
@@ -79,6 +94,9 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) console.error(err.message);
+  else if ((err as { code?: string }).code === "EADDRINUSE") {
+    console.error(`Port ${(err as { port?: number }).port} is in use: stop the other server or set PORT.`);
+  }
   else console.error(err);
   process.exit(1);
 });

@@ -1,0 +1,137 @@
+// Loads the demo city (city.ts) into the database. Idempotent: every document has a fixed `_id`,
+// so a second run finds them all and inserts nothing; a run cut short is completed by the next.
+// Plain inserts only (docs/database.md: insertMany is not all-or-nothing, inserts are safe).
+import type { Connection, Model } from "mongoose";
+import { eventModel } from "../db/event-store";
+import { isDuplicateKeyError } from "../db/errors";
+import { accountsModels, type UserDoc } from "../modules/accounts/model";
+import { hashPassword } from "../modules/accounts/passwords";
+import { CatalogChangeLog } from "../modules/catalog/changes";
+import { catalogModels } from "../modules/catalog/model";
+import { buildDemoCity, DEMO_PASSWORD, demoLogins, type DemoCity, type DemoLogin } from "./city";
+
+export { DEMO_PASSWORD, type DemoLogin };
+
+const BATCH = 500;
+
+export interface SeedProgress {
+  /** The collection being written. */
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface SeedOptions {
+  /** Create admin@demo.labshare; leave it out when LABSHARE_ADMIN_EMAIL configures the admin. */
+  includeBureauAdmin?: boolean;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export interface SeedResult {
+  /** Documents per collection in the demo city. */
+  counts: Record<string, number>;
+  inserted: number;
+  /** Already there from an earlier run. */
+  existing: number;
+  logins: DemoLogin[];
+  ms: number;
+}
+
+type Collections = Omit<DemoCity, "logins">;
+
+export async function seedDemoCity(conn: Connection, options: SeedOptions = {}): Promise<SeedResult> {
+  const started = Date.now();
+  const includeBureauAdmin = options.includeBureauAdmin ?? true;
+  // One scrypt hash shared by every demo user: hashing ~800 passwords one by one would take most of a minute.
+  const city = buildDemoCity({ passwordHash: await hashPassword(DEMO_PASSWORD), includeBureauAdmin });
+
+  const accounts = accountsModels(conn);
+  const catalog = catalogModels(conn);
+  // Order matters for a run cut short: organizations before memberships (the sweeper drops a
+  // membership whose organization is missing), instruments before the packages that name them, and
+  // users last, because `npm start` seeds only a database without users: a start interrupted while
+  // seeding seeds again on the next start.
+  const plan = [
+    step("providers", accounts.providers, city.providers),
+    step("enterprises", accounts.enterprises, city.enterprises),
+    step("memberships", accounts.memberships, city.memberships),
+    step("instruments", catalog.instruments, city.instruments),
+    step("packages", catalog.packages, city.packages),
+    step("events", eventModel(conn), city.events),
+    step("users", accounts.users, city.users),
+  ];
+  // Unique indexes (email, credit code, provider name) must exist before the first insert.
+  await Promise.all(plan.map((s) => s.init()));
+
+  const total = plan.reduce((sum, s) => sum + s.size, 0);
+  let done = 0;
+  let inserted = 0;
+  options.onProgress?.({ stage: plan[0]!.name, done, total });
+  for (const s of plan) {
+    for (let from = 0; from < s.size; from += BATCH) {
+      inserted += await s.insert(from, from + BATCH);
+      done += Math.min(BATCH, s.size - from);
+      options.onProgress?.({ stage: s.name, done, total });
+    }
+  }
+
+  // Search keeps the catalog in memory in every process: a bulk load tells them all to reload.
+  if (inserted > 0) await new CatalogChangeLog(conn).append({ kind: "all" });
+
+  const counts = Object.fromEntries(plan.map((s) => [s.name, s.size]));
+  return { counts, inserted, existing: total - inserted, logins: city.logins, ms: Date.now() - started };
+}
+
+function step<T extends { _id: string }>(name: keyof Collections, model: Model<T>, docs: T[]) {
+  return {
+    name,
+    size: docs.length,
+    init: () => model.init(),
+    insert: (from: number, to: number) => insertMissing(model, docs.slice(from, to)),
+  };
+}
+
+/**
+ * Inserts the documents whose `_id` is not there yet; returns how many it inserted. Unordered, so
+ * every missing document goes in even when others are there already (an earlier or concurrent run).
+ * Asking first which `_id`s exist would be slower on FerretDB: a `$in` filter scans the collection.
+ */
+async function insertMissing<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<number> {
+  try {
+    await model.insertMany(docs, { ordered: false, throwOnValidationError: true });
+    return docs.length;
+  } catch (err) {
+    // Anything but "already there" (a validation error, a server error) is a real failure.
+    if (!onlyDuplicateKeys(err)) throw err;
+    return docs.length - writeErrorsOf(err).length;
+  }
+}
+
+function writeErrorsOf(err: unknown): unknown[] {
+  const w = (err as { writeErrors?: unknown }).writeErrors;
+  return Array.isArray(w) ? w : w ? [w] : [];
+}
+
+/** True if every failed write of an insertMany was a duplicate key and nothing failed validation. */
+function onlyDuplicateKeys(err: unknown): boolean {
+  const e = err as { results?: unknown[]; writeConcernError?: unknown; name?: string };
+  if (e.writeConcernError || e.name === "ValidationError") return false;
+  if (e.results?.some((r) => r instanceof Error && r.name === "ValidationError")) return false;
+  const writeErrors = writeErrorsOf(err);
+  if (writeErrors.length === 0) return isDuplicateKeyError(err);
+  return writeErrors.every((w) => isDuplicateKeyError(w));
+}
+
+/**
+ * The demo log-ins whose users exist, for a restart on a seeded database. Looked up by email, since
+ * admin@demo.labshare may also come from ensureBureauAdmin, with another `_id`.
+ */
+export async function existingDemoLogins(conn: Connection, includeBureauAdmin: boolean): Promise<DemoLogin[]> {
+  const logins = demoLogins(includeBureauAdmin);
+  const { users } = accountsModels(conn);
+  const found = await users
+    .find({ email: { $in: logins.map((l) => l.email) } }, { email: 1 })
+    .lean<Pick<UserDoc, "email">[]>();
+  const emails = new Set(found.map((u) => u.email));
+  return logins.filter((l) => emails.has(l.email)).map(({ userId: _, ...login }) => login);
+}
