@@ -118,3 +118,20 @@ export type PackagePurpose = (typeof PACKAGE_PURPOSES)[number];
 
 export const PACKAGE_STATUSES = ["active", "retired"] as const;
 export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
+
+/** Booking lifecycle (预约单). Active states hold their slot claims; the others have released them. */
+export const BOOKING_STATUSES = [
+  "pending", // held, awaiting the provider's confirmation
+  "confirmed",
+  "in_progress", // checked in
+  "completed",
+  "rejected",
+  "cancelled",
+  "expired", // hold not confirmed in time
+  "no_show",
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ["pending", "confirmed", "in_progress"];
+
+export const BOOKING_KINDS = ["instrument", "package"] as const;
+export type BookingKind = (typeof BOOKING_KINDS)[number];

@@ -1,7 +1,8 @@
 // Socket.IO events, one map shared by the server's emitter and the client. Payloads carry ids and
 // minimal state; clients refetch what they show.
-import { ORG_STATUSES, ORG_TYPES } from "./enums";
+import { BOOKING_STATUSES, ORG_STATUSES, ORG_TYPES } from "./enums";
 import { Id, StringEnum, Type, type Static } from "./schemas/common";
+import { Slot } from "./schemas/scheduling";
 
 export const OrganizationReviewed = Type.Object({
   organizationId: Id,
@@ -10,15 +11,48 @@ export const OrganizationReviewed = Type.Object({
 });
 export type OrganizationReviewed = Static<typeof OrganizationReviewed>;
 
+/** Slots of one instrument whose free count changed (a booking, cancellation, blackout or expiry). */
+export const AvailabilityChanged = Type.Object({ instrumentId: Id, changes: Type.Array(Slot) });
+export type AvailabilityChanged = Static<typeof AvailabilityChanged>;
+
+/** A booking was created or changed state; clients refetch it by id. */
+export const BookingChanged = Type.Object({
+  bookingId: Id,
+  status: StringEnum(BOOKING_STATUSES),
+  enterpriseId: Id,
+  providerIds: Type.Array(Id),
+  instrumentIds: Type.Array(Id),
+});
+export type BookingChanged = Static<typeof BookingChanged>;
+
 /** Server → client event payload schemas. */
 export const SERVER_EVENTS = {
   "organization:reviewed": OrganizationReviewed,
+  "availability:changed": AvailabilityChanged,
+  "booking:created": BookingChanged,
+  "booking:updated": BookingChanged,
 } as const;
 
 export interface ServerToClientEvents {
   "organization:reviewed": (payload: OrganizationReviewed) => void;
+  "availability:changed": (payload: AvailabilityChanged) => void;
+  "booking:created": (payload: BookingChanged) => void;
+  "booking:updated": (payload: BookingChanged) => void;
 }
 
-/** Client → server events (subscriptions arrive with the scheduling module). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ClientToServerEvents {}
+export const SubscribeInstrument = Type.Object({ instrumentId: Id }, { additionalProperties: false });
+export type SubscribeInstrument = Static<typeof SubscribeInstrument>;
+
+/** The acknowledgement of a client → server event: ok, or an error in the API's shape. */
+export type Ack = (answer: { ok: true } | { ok: false; error: { code: string; message: string } }) => void;
+
+/** Client → server event payload schemas. */
+export const CLIENT_EVENTS = {
+  subscribe: SubscribeInstrument,
+  unsubscribe: SubscribeInstrument,
+} as const;
+
+export interface ClientToServerEvents {
+  subscribe: (payload: SubscribeInstrument, ack?: Ack) => void;
+  unsubscribe: (payload: SubscribeInstrument, ack?: Ack) => void;
+}

@@ -1,0 +1,145 @@
+// Availability, bookings (预约单) and their lifecycle. Times are ISO 8601 with an offset on the
+// wire and UTC in the database; each instrument's own IANA zone defines its open hours.
+import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
+import { DateTime, Id, IdParams, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
+import { Fen } from "./catalog";
+
+/** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
+export const BookingRules = Type.Object(
+  {
+    minNoticeMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 * 24 * 30 })),
+    maxAdvanceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    minDurationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 * 24 * 14 })),
+    maxDurationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 * 24 * 14 })),
+    bufferMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 * 24 })),
+    requiresConfirmation: Type.Optional(Type.Boolean()),
+    holdHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 30 })),
+    cancelDeadlineHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 90 })),
+  },
+  { additionalProperties: false },
+);
+export type BookingRules = Static<typeof BookingRules>;
+
+/** Defaults from the issue; `minDurationMinutes` null means one slot. */
+export const BOOKING_RULE_DEFAULTS = {
+  minNoticeMinutes: 120,
+  maxAdvanceDays: 90,
+  minDurationMinutes: null as number | null,
+  maxDurationMinutes: 8 * 60,
+  bufferMinutes: 0,
+  requiresConfirmation: true,
+  holdHours: 48,
+  cancelDeadlineHours: 24,
+};
+
+export const MAX_AVAILABILITY_DAYS = 31;
+
+export const AvailabilityQuery = Type.Object({ from: DateTime, to: DateTime }, { additionalProperties: false });
+export type AvailabilityQuery = Static<typeof AvailabilityQuery>;
+
+export const Slot = Type.Object({ start: DateTime, end: DateTime, free: Type.Integer({ minimum: 0 }) });
+export type Slot = Static<typeof Slot>;
+
+export const Availability = Type.Object({
+  instrumentId: Id,
+  timezone: Type.String(),
+  slotMinutes: Type.Integer(),
+  capacity: Type.Integer(),
+  slots: Type.Array(Slot),
+});
+export type Availability = Static<typeof Availability>;
+
+/** Instrument time: instrumentId + start + end. A package: packageId + start (earliest feasible on or after). */
+export const BookingCreateBody = Type.Object(
+  {
+    instrumentId: Type.Optional(Id),
+    packageId: Type.Optional(Id),
+    start: DateTime,
+    end: Type.Optional(DateTime),
+    /** Per-sample instruments: how many samples (price × samples). */
+    samples: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+    useVoucher: Type.Optional(Type.Boolean()),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type BookingCreateBody = Static<typeof BookingCreateBody>;
+
+export const PackageScheduleQuery = Type.Object({ start: DateTime }, { additionalProperties: false });
+export const BookingItem = Type.Object({
+  instrumentId: Id,
+  instrumentName: Type.String(),
+  providerId: Id,
+  start: DateTime,
+  end: DateTime,
+  /** Capacity unit held (0-based). */
+  unit: Type.Integer({ minimum: 0 }),
+});
+export type BookingItem = Static<typeof BookingItem>;
+export const PackageSchedule = Type.Object({
+  packageId: Id,
+  items: Type.Array(Type.Omit(BookingItem, ["unit"])),
+});
+export type PackageSchedule = Static<typeof PackageSchedule>;
+
+export const BookingHistoryEntry = Type.Object({
+  seq: Type.Integer({ minimum: 1 }),
+  type: Type.String(),
+  status: StringEnum(BOOKING_STATUSES),
+  actorId: Type.Union([Id, Type.Null()]),
+  at: DateTime,
+  reason: Type.Optional(Type.String()),
+});
+
+export const Booking = Type.Object({
+  id: Id,
+  kind: StringEnum(BOOKING_KINDS),
+  status: StringEnum(BOOKING_STATUSES),
+  enterpriseId: Id,
+  enterpriseName: Type.String(),
+  providerIds: Type.Array(Id),
+  instrumentId: Type.Optional(Id),
+  packageId: Type.Optional(Id),
+  title: Type.String(),
+  items: Type.Array(BookingItem),
+  samples: Type.Optional(Type.Integer()),
+  priceFen: Fen,
+  useVoucher: Type.Boolean(),
+  note: Type.Optional(Type.String()),
+  holdExpiresAt: Type.Optional(DateTime),
+  cancelDeadline: Type.Optional(DateTime),
+  contractAmountFen: Type.Optional(Fen),
+  reportNumber: Type.Optional(Type.String()),
+  history: Type.Array(BookingHistoryEntry),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Booking = Static<typeof Booking>;
+
+export const BookingListQuery = Type.Object(
+  {
+    /** enterprise: my organization's bookings; provider: bookings on my instruments (default by role). */
+    scope: Type.Optional(StringEnum(["enterprise", "provider", "all"] as const)),
+    instrumentId: Type.Optional(Id),
+    status: Type.Optional(StringEnum(BOOKING_STATUSES)),
+    from: Type.Optional(DateTime),
+    to: Type.Optional(DateTime),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type BookingListQuery = Static<typeof BookingListQuery>;
+export const BookingPage = Page(Booking);
+
+export const BookingParams = IdParams;
+export const ReasonBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type ReasonBody = Static<typeof ReasonBody>;
+export const CompleteBody = Type.Object(
+  { contractAmountFen: Fen, reportNumber: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+export type CompleteBody = Static<typeof CompleteBody>;
