@@ -2,6 +2,7 @@
 // maps events to Socket.IO rooms (and, with the Redis adapter, to other processes).
 import { EventEmitter } from "node:events";
 import type { OrgStatus, OrgType, Role } from "../shared/enums";
+import type { AvailabilityChanged, BookingChanged } from "../shared/events";
 
 export interface DomainEvents {
   "organization.reviewed": { organizationId: string; type: OrgType; status: OrgStatus };
@@ -9,6 +10,10 @@ export interface DomainEvents {
   /** An instrument, its open hours or its maintenance windows (blackouts) changed. */
   "instrument.changed": { instrumentId: string; providerId: string };
   "package.changed": { packageId: string; providerId: string };
+  /** Free counts of some slots of one instrument changed (booking, release, blackout, expiry). */
+  "availability.changed": AvailabilityChanged;
+  "booking.created": BookingChanged;
+  "booking.updated": BookingChanged;
 }
 
 export class DomainEventBus {
