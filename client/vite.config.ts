@@ -32,7 +32,10 @@ export default defineConfig({
             { name: "vue", test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
             { name: "socket", test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io|debug|ms)[\\/]/ },
             { name: "typebox", test: /node_modules[\\/]@sinclair[\\/]typebox[\\/]/ },
-            { name: "element-plus", test: /node_modules[\\/]/ },
+            // What the first page needs; library code only lazy pages use (the provider console's date
+            // and time pickers, dayjs) goes in a chunk of its own, loaded with those pages.
+            { name: "element-plus", test: /node_modules[\\/]/, tags: ["$initial"] },
+            { name: "element-plus-lazy", test: /node_modules[\\/]/ },
           ],
         },
       },

@@ -1,10 +1,14 @@
 // Element Plus, registered component by component so the bundle carries only what the pages use
-// (the full library and its stylesheet would triple the download).
+// (the full library and its stylesheet would triple the download). The date and time pickers (and
+// the date library they bring) are imported by the provider-console components that use them, so
+// they load with those pages only (see the "element-plus-lazy" chunk in vite.config.ts).
 import type { App, Component } from "vue";
 import {
   ElAlert,
   ElAside,
   ElAvatar,
+  ElBreadcrumb,
+  ElBreadcrumbItem,
   ElButton,
   ElCard,
   ElCol,
@@ -23,6 +27,7 @@ import {
   ElHeader,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElLink,
   ElLoading,
   ElMain,
@@ -30,6 +35,7 @@ import {
   ElMenuItem,
   ElOption,
   ElPagination,
+  ElPopconfirm,
   ElRadioButton,
   ElRadioGroup,
   ElResult,
@@ -48,6 +54,8 @@ import {
 import "element-plus/es/components/alert/style/css";
 import "element-plus/es/components/aside/style/css";
 import "element-plus/es/components/avatar/style/css";
+import "element-plus/es/components/breadcrumb/style/css";
+import "element-plus/es/components/breadcrumb-item/style/css";
 import "element-plus/es/components/button/style/css";
 import "element-plus/es/components/card/style/css";
 import "element-plus/es/components/col/style/css";
@@ -66,6 +74,7 @@ import "element-plus/es/components/form-item/style/css";
 import "element-plus/es/components/header/style/css";
 import "element-plus/es/components/icon/style/css";
 import "element-plus/es/components/input/style/css";
+import "element-plus/es/components/input-number/style/css";
 import "element-plus/es/components/link/style/css";
 import "element-plus/es/components/loading/style/css";
 import "element-plus/es/components/main/style/css";
@@ -75,6 +84,7 @@ import "element-plus/es/components/message/style/css";
 import "element-plus/es/components/notification/style/css";
 import "element-plus/es/components/option/style/css";
 import "element-plus/es/components/pagination/style/css";
+import "element-plus/es/components/popconfirm/style/css";
 import "element-plus/es/components/radio-button/style/css";
 import "element-plus/es/components/radio-group/style/css";
 import "element-plus/es/components/result/style/css";
@@ -93,6 +103,8 @@ const components: Record<string, Component> = {
   ElAlert,
   ElAside,
   ElAvatar,
+  ElBreadcrumb,
+  ElBreadcrumbItem,
   ElButton,
   ElCard,
   ElCol,
@@ -111,12 +123,14 @@ const components: Record<string, Component> = {
   ElHeader,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElLink,
   ElMain,
   ElMenu,
   ElMenuItem,
   ElOption,
   ElPagination,
+  ElPopconfirm,
   ElRadioButton,
   ElRadioGroup,
   ElResult,

@@ -14,9 +14,13 @@ declare module "vue-router" {
 }
 
 export const BUREAU_ROLES: readonly Role[] = ["bureau_admin", "bureau_reviewer"];
+export const PROVIDER_ROLES: readonly Role[] = ["provider_admin", "provider_staff"];
+const providerOnly = { requiresAuth: true, roles: PROVIDER_ROLES } as const;
 
 export const router = createRouter({
   history: createWebHistory(),
+  // Back/forward restores where the reader was; a new page starts at the top.
+  scrollBehavior: (to, from, saved) => saved ?? (to.path !== from.path ? { top: 0 } : undefined),
   routes: [
     { path: "/", name: "home", component: () => import("./views/HomeView.vue") },
     { path: "/login", name: "login", component: () => import("./views/LoginView.vue"), meta: { guestOnly: true } },
@@ -38,6 +42,46 @@ export const router = createRouter({
       name: "registrations",
       component: () => import("./views/RegistrationsView.vue"),
       meta: { requiresAuth: true, roles: BUREAU_ROLES },
+    },
+    // The catalog is public: enterprises look before they register.
+    { path: "/catalog", name: "catalog", component: () => import("./views/CatalogView.vue") },
+    { path: "/instruments/:id", name: "instrument", component: () => import("./views/InstrumentDetailView.vue") },
+    { path: "/packages/:id", name: "package", component: () => import("./views/PackageDetailView.vue") },
+    {
+      path: "/provider/instruments",
+      name: "provider-instruments",
+      component: () => import("./views/provider/ProviderInstrumentsView.vue"),
+      meta: providerOnly,
+    },
+    {
+      path: "/provider/instruments/new",
+      name: "provider-instrument-new",
+      component: () => import("./views/provider/InstrumentFormView.vue"),
+      meta: providerOnly,
+    },
+    {
+      path: "/provider/instruments/:id/edit",
+      name: "provider-instrument-edit",
+      component: () => import("./views/provider/InstrumentFormView.vue"),
+      meta: providerOnly,
+    },
+    {
+      path: "/provider/packages",
+      name: "provider-packages",
+      component: () => import("./views/provider/ProviderPackagesView.vue"),
+      meta: providerOnly,
+    },
+    {
+      path: "/provider/packages/new",
+      name: "provider-package-new",
+      component: () => import("./views/provider/PackageFormView.vue"),
+      meta: providerOnly,
+    },
+    {
+      path: "/provider/packages/:id/edit",
+      name: "provider-package-edit",
+      component: () => import("./views/provider/PackageFormView.vue"),
+      meta: providerOnly,
     },
     { path: "/:pathMatch(.*)*", name: "not-found", component: () => import("./views/NotFoundView.vue") },
   ],

@@ -11,9 +11,9 @@ import {
   ROLES,
 } from "../enums";
 import { CREDIT_CODE_PATTERN } from "../credit-code";
+import { PASSWORD_MIN } from "../limits";
 import { DateTime, Email, Id, Page, PageQuery, StringEnum, Type, type Static } from "./common";
 
-export const PASSWORD_MIN = 8;
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: 128 });
 const PersonName = Type.String({ minLength: 1, maxLength: 60, pattern: "\\S" });
 const OrgName = Type.String({ minLength: 2, maxLength: 100, pattern: "\\S" });

@@ -1,15 +1,12 @@
 // Accounts in a real browser: registration, login, language, and the bureau's review arriving live.
-import { existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { creditCodeCheckChar } from "../../shared/credit-code";
 import { ERRORS } from "../../shared/errors";
-import { startTestServer, type TestServer } from "../support/server";
-import { launchBrowser, newContext, shot } from "./browser";
+import { browserSuite, loginInUi, pick, shot } from "./browser";
 
 const CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const TIMEOUT = 10_000;
 
 function uniqueCreditCode(): string {
   let prefix = "91371500";
@@ -27,11 +24,6 @@ function newPerson(label: string) {
   };
 }
 type Person = ReturnType<typeof newPerson>;
-
-async function pick(page: Page, select: string, option: string) {
-  await page.getByTestId(select).click();
-  await page.getByTestId(option).click();
-}
 
 async function registerEnterpriseInUi(page: Page, person: Person) {
   await page.goto("/register");
@@ -52,44 +44,12 @@ async function registerEnterpriseInUi(page: Page, person: Person) {
   await page.waitForURL((url) => url.pathname === "/");
 }
 
-async function login(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByTestId("login-email").fill(email);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
-}
-
 const orgStatus = (page: Page) => page.getByTestId("home-org-status");
 
 describe("accounts in the browser", function () {
   this.timeout(90_000);
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  async function openPage(): Promise<Page> {
-    const context = await newContext(browser, server.baseUrl);
-    context.setDefaultTimeout(TIMEOUT);
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  before(async function () {
-    if (!existsSync(new URL("../../client/dist/index.html", import.meta.url))) {
-      throw new Error("client/dist is missing: run `npm run build:client` before the browser tests");
-    }
-    server = await startTestServer("e2e_accounts");
-    browser = await launchBrowser();
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = browserSuite("e2e_accounts");
+  const { openPage } = suite;
 
   it("registers an account and an enterprise, shows it pending, logs out and in again", async () => {
     const page = await openPage();
@@ -107,7 +67,7 @@ describe("accounts in the browser", function () {
     await page.getByTestId("menu-logout").click();
     await page.waitForURL((url) => url.pathname === "/login");
 
-    await login(page, person.email, person.password);
+    await loginInUi(page, person.email, person.password);
     await page.waitForURL((url) => url.pathname === "/");
     await orgStatus(page).waitFor();
     expect(await orgStatus(page).getAttribute("data-status")).to.equal("pending");
@@ -142,7 +102,7 @@ describe("accounts in the browser", function () {
     enterprisePage.on("framenavigated", (frame) => navigations.push(frame.url()));
 
     const bureauPage = await openPage();
-    await login(bureauPage, server.admin.email, server.admin.password);
+    await loginInUi(bureauPage, suite.server.admin.email, suite.server.admin.password);
     await bureauPage.getByTestId("nav-registrations").click();
     await bureauPage.waitForURL((url) => url.pathname === "/bureau/registrations");
     await bureauPage.getByTestId("review-search").fill(person.company);
@@ -160,7 +120,7 @@ describe("accounts in the browser", function () {
 
   it("shows the server's message when the login is wrong", async () => {
     const page = await openPage();
-    await login(page, `nobody-${randomBytes(3).toString("hex")}@example.test`, "wrong-password-1");
+    await loginInUi(page, `nobody-${randomBytes(3).toString("hex")}@example.test`, "wrong-password-1");
     const error = page.getByTestId("login-error");
     await error.waitFor();
     expect(await error.textContent()).to.contain(ERRORS.INVALID_CREDENTIALS.zh);

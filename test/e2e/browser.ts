@@ -1,7 +1,10 @@
 // Headless Debian Chromium driven by playwright-core, for the browser tests.
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../support/server";
+
+const TIMEOUT = 10_000;
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -29,5 +32,55 @@ export async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SHOTS;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
+  // From the top: a full-page capture taken while scrolled paints the sticky header mid-page.
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Chooses an option of an Element Plus select, both named by their data-testid. */
+export async function pick(page: Page, select: string, option: string): Promise<void> {
+  await page.getByTestId(select).click();
+  await page.getByTestId(option).click();
+}
+
+/** Fills and submits the login form (the caller waits for where it should lead). */
+export async function loginInUi(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByTestId("login-email").fill(email);
+  await page.getByTestId("login-password").fill(password);
+  await page.getByTestId("login-submit").click();
+}
+
+/**
+ * The app and a browser for one mocha suite: call it inside `describe`. Each `openPage()` is a fresh
+ * browser profile, closed after its test.
+ */
+export function browserSuite(label: string) {
+  const contexts: BrowserContext[] = [];
+  let browser: Browser | undefined;
+  const suite = {
+    server: undefined as unknown as TestServer,
+    async openPage(): Promise<Page> {
+      const context = await newContext(browser!, suite.server.baseUrl);
+      context.setDefaultTimeout(TIMEOUT);
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
+
+  before(async function () {
+    if (!existsSync(new URL("../../client/dist/index.html", import.meta.url))) {
+      throw new Error("client/dist is missing: run `npm run build:client` before the browser tests");
+    }
+    suite.server = await startTestServer(label);
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  after(async () => {
+    await browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

@@ -1,6 +1,14 @@
 // Labels for shared enums. Counties and industries carry their zh/en labels in shared/enums.ts;
 // the smaller enums are translated in the message files.
-import { COUNTIES, INDUSTRIES, type County, type Industry, type Locale } from "@shared/enums";
+import {
+  CATEGORIES,
+  COUNTIES,
+  INDUSTRIES,
+  type Category,
+  type County,
+  type Industry,
+  type Locale,
+} from "@shared/enums";
 
 type Labelled = { readonly code: string; readonly zh: string; readonly en: string };
 
@@ -12,12 +20,16 @@ function label(list: readonly Labelled[], code: string, locale: Locale): string 
 
 export const countyLabel = (code: County | string, locale: Locale) => label(COUNTIES, code, locale);
 export const industryLabel = (code: Industry | string, locale: Locale) => label(INDUSTRIES, code, locale);
+export const categoryLabel = (code: Category | string, locale: Locale) => label(CATEGORIES, code, locale);
 
 export function countyOptions(locale: Locale) {
   return COUNTIES.map((c) => ({ value: c.code, label: locale === "en" ? c.en : c.zh }));
 }
 export function industryOptions(locale: Locale) {
   return INDUSTRIES.map((i) => ({ value: i.code, label: locale === "en" ? i.en : i.zh }));
+}
+export function categoryOptions(locale: Locale) {
+  return CATEGORIES.map((c) => ({ value: c.code, label: locale === "en" ? c.en : c.zh }));
 }
 
 const DATE_TIME = new Intl.DateTimeFormat("en-CA", {

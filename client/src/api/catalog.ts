@@ -1,0 +1,40 @@
+// Typed calls for the catalog module: instruments, their blackouts, packaged services, search.
+import type {
+  Blackout,
+  BlackoutCreateBody,
+  Instrument,
+  InstrumentCreateBody,
+  InstrumentPatchBody,
+  InstrumentSearchQuery,
+  InstrumentSearchResult,
+  Package,
+  PackageCreateBody,
+  PackagePatchBody,
+  PackageSearchQuery,
+  PackageSearchResult,
+} from "@shared/schemas/catalog";
+import { http } from "./http";
+
+const one = (kind: "instruments" | "packages", id: string) => `/api/${kind}/${encodeURIComponent(id)}`;
+
+export const instrumentApi = {
+  search: (query: InstrumentSearchQuery) => http.get<InstrumentSearchResult>("/api/instruments", query),
+  get: (id: string) => http.get<Instrument>(one("instruments", id)),
+  create: (body: InstrumentCreateBody) => http.post<Instrument>("/api/instruments", body),
+  update: (id: string, body: InstrumentPatchBody) => http.patch<Instrument>(one("instruments", id), body),
+};
+
+export const blackoutApi = {
+  list: (instrumentId: string) => http.get<{ items: Blackout[] }>(`${one("instruments", instrumentId)}/blackouts`),
+  create: (instrumentId: string, body: BlackoutCreateBody) =>
+    http.post<Blackout>(`${one("instruments", instrumentId)}/blackouts`, body),
+  remove: (instrumentId: string, blackoutId: string) =>
+    http.delete(`${one("instruments", instrumentId)}/blackouts/${encodeURIComponent(blackoutId)}`),
+};
+
+export const packageApi = {
+  search: (query: PackageSearchQuery) => http.get<PackageSearchResult>("/api/packages", query),
+  get: (id: string) => http.get<Package>(one("packages", id)),
+  create: (body: PackageCreateBody) => http.post<Package>("/api/packages", body),
+  update: (id: string, body: PackagePatchBody) => http.patch<Package>(one("packages", id), body),
+};
