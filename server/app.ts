@@ -21,6 +21,9 @@ import { MembersService } from "./modules/accounts/members";
 import { accountsRoutes } from "./modules/accounts/routes";
 import { createCatalogServices } from "./modules/catalog/service";
 import { catalogRoutes } from "./modules/catalog/routes";
+import { schedulingModels } from "./modules/scheduling/model";
+import { schedulingRoutes } from "./modules/scheduling/routes";
+import { SchedulingService } from "./modules/scheduling/service";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -40,7 +43,9 @@ export function createServices(conn: Connection, config: Config) {
   const organizations = new OrganizationsService(m, events, bus);
   const members = new MembersService(m, events, bus, accounts);
   const { instruments, packages } = createCatalogServices(conn, m.providers, events, bus);
-  return { bus, accounts, organizations, members, instruments, packages };
+  const scheduling = new SchedulingService(schedulingModels(conn), events, bus, { instruments, packages, organizations });
+  instruments.setAvailabilityProbe((id, start, end) => scheduling.slotsNow(id, start, end));
+  return { bus, accounts, organizations, members, instruments, packages, scheduling };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -63,6 +68,7 @@ export function createApp({ config, conn, logger }: AppDeps): { app: Express; se
       loginAttemptsPer15Min: config.loginAttemptsPer15Min,
     }),
     ...catalogRoutes(services),
+    ...schedulingRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

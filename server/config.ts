@@ -11,6 +11,8 @@ const Env = Type.Object({
   HOST: Type.String({ default: "0.0.0.0" }),
   MONGODB_URI: Type.Optional(Type.String({ pattern: "^mongodb(\\+srv)?://" })),
   MONGODB_DB: Type.String({ default: "labshare", pattern: "^[A-Za-z0-9_-]{1,63}$" }),
+  /** Socket.IO Redis adapter: events reach sockets connected to any server process. */
+  REDIS_URL: Type.Optional(Type.String({ pattern: "^rediss?://" })),
   LABSHARE_DATA_DIR: Type.String({ default: ".data", minLength: 1 }),
   LABSHARE_ADMIN_EMAIL: Type.Optional(Type.String({ format: "email" })),
   LABSHARE_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
@@ -29,6 +31,7 @@ export interface Config {
   host: string;
   mongodbUri?: string;
   mongodbDb: string;
+  redisUrl?: string;
   dataDir: string;
   toolsDir: string;
   admin?: { email: string; password: string };
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     mongodbUri: e.MONGODB_URI,
     mongodbDb: e.MONGODB_DB,
+    redisUrl: e.REDIS_URL,
     dataDir: path.resolve(PROJECT_ROOT, e.LABSHARE_DATA_DIR),
     toolsDir: path.join(PROJECT_ROOT, ".tools"),
     admin: e.LABSHARE_ADMIN_EMAIL

@@ -2,11 +2,19 @@
 // `{error: {code, message}}` with the code's status (shared/errors.ts), localized per request.
 import type { ErrorCode, ErrorParams, FieldError } from "../shared/errors";
 
+/** A slot someone else holds, reported with SLOT_TAKEN. */
+export interface SlotConflict {
+  instrumentId: string;
+  start: string;
+  end: string;
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly params: ErrorParams = {},
     readonly fields?: FieldError[],
+    readonly conflicts?: SlotConflict[],
   ) {
     super(code);
     this.name = new.target.name;
@@ -34,7 +42,13 @@ export class NotFoundError extends DomainError {
   }
 }
 export class ConflictError extends DomainError {
-  constructor(code: ErrorCode = "CONFLICT", params?: ErrorParams) {
+  constructor(code: ErrorCode = "CONFLICT", params?: ErrorParams, conflicts?: SlotConflict[]) {
+    super(code, params, undefined, conflicts);
+  }
+}
+/** A well-formed request the domain rules refuse (422). */
+export class RuleError extends DomainError {
+  constructor(code: ErrorCode, params?: ErrorParams) {
     super(code, params);
   }
 }

@@ -11,6 +11,7 @@ import { startServer } from "./server";
 import type { Services } from "./app";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
+const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
 const DEMO_ADMIN = "admin@demo.labshare";
 
 /**
@@ -66,6 +67,14 @@ async function main(): Promise<void> {
     );
   void sweep();
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
+  // Scheduling: lapsed holds and claims orphaned by a crash, every minute (scheduling/service.ts sweep).
+  const sweepScheduling = () =>
+    server.services.scheduling.sweep().then(
+      (r) => logger.debug(r, "scheduling sweep done"),
+      (err: unknown) => logger.warn({ err }, "scheduling sweep failed"),
+    );
+  void sweepScheduling();
+  const schedulingSweeper = setInterval(sweepScheduling, SCHEDULING_SWEEP_INTERVAL_MS);
 
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
@@ -82,6 +91,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     clearInterval(sweeper);
+    clearInterval(schedulingSweeper);
     await server.close();
     await conn.close();
     await embedded?.stop();

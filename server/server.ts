@@ -1,25 +1,40 @@
-// App + HTTP server + Socket.IO, ready to listen. Shared by main.ts and the tests.
+// App + HTTP server + Socket.IO (with the Redis adapter when REDIS_URL is set), ready to listen.
+// Shared by main.ts and the tests.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp, type AppDeps, type Services } from "./app";
+import { connectRedisAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/socket";
 
 export interface RunningServer {
   url: string;
   services: Services;
   io: RealtimeServer;
-  /** Stops accepting, lets in-flight requests finish, closes sockets. The database is the caller's. */
+  /** Stops accepting, lets in-flight requests finish, closes sockets and Redis. The database is the caller's. */
   close(): Promise<void>;
 }
 
 export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1"): Promise<RunningServer> {
   const { app, services } = createApp(deps);
   const server = http.createServer(app);
-  const realtime = attachRealtime(server, { accounts: services.accounts, bus: services.bus, logger: deps.logger });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
+  // Connected before listening: a process that cannot reach the other processes' events must not serve.
+  const redis = deps.config.redisUrl ? await connectRedisAdapter(deps.config.redisUrl, deps.logger) : undefined;
+  const realtime = attachRealtime(server, {
+    accounts: services.accounts,
+    bus: services.bus,
+    logger: deps.logger,
+    findInstrument: (id) => services.instruments.get(id),
+    redis,
   });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    await realtime.close();
+    throw err;
+  }
   const address = server.address() as AddressInfo;
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return {

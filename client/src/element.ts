@@ -11,6 +11,7 @@ import {
   ElBreadcrumbItem,
   ElButton,
   ElCard,
+  ElCheckbox,
   ElCol,
   ElConfigProvider,
   ElContainer,
@@ -49,6 +50,8 @@ import {
   ElTableColumn,
   ElTabs,
   ElTag,
+  ElTimeline,
+  ElTimelineItem,
 } from "element-plus";
 
 import "element-plus/es/components/alert/style/css";
@@ -58,6 +61,7 @@ import "element-plus/es/components/breadcrumb/style/css";
 import "element-plus/es/components/breadcrumb-item/style/css";
 import "element-plus/es/components/button/style/css";
 import "element-plus/es/components/card/style/css";
+import "element-plus/es/components/checkbox/style/css";
 import "element-plus/es/components/col/style/css";
 import "element-plus/es/components/config-provider/style/css";
 import "element-plus/es/components/container/style/css";
@@ -98,6 +102,8 @@ import "element-plus/es/components/table/style/css";
 import "element-plus/es/components/table-column/style/css";
 import "element-plus/es/components/tabs/style/css";
 import "element-plus/es/components/tag/style/css";
+import "element-plus/es/components/timeline/style/css";
+import "element-plus/es/components/timeline-item/style/css";
 
 const components: Record<string, Component> = {
   ElAlert,
@@ -107,6 +113,7 @@ const components: Record<string, Component> = {
   ElBreadcrumbItem,
   ElButton,
   ElCard,
+  ElCheckbox,
   ElCol,
   ElConfigProvider,
   ElContainer,
@@ -144,6 +151,8 @@ const components: Record<string, Component> = {
   ElTableColumn,
   ElTabs,
   ElTag,
+  ElTimeline,
+  ElTimelineItem,
 };
 
 export function installElementPlus(app: App) {

@@ -15,6 +15,7 @@ declare module "vue-router" {
 
 export const BUREAU_ROLES: readonly Role[] = ["bureau_admin", "bureau_reviewer"];
 export const PROVIDER_ROLES: readonly Role[] = ["provider_admin", "provider_staff"];
+export const ENTERPRISE_ROLES: readonly Role[] = ["enterprise_admin", "enterprise_member"];
 const providerOnly = { requiresAuth: true, roles: PROVIDER_ROLES } as const;
 
 export const router = createRouter({
@@ -47,6 +48,25 @@ export const router = createRouter({
     { path: "/catalog", name: "catalog", component: () => import("./views/CatalogView.vue") },
     { path: "/instruments/:id", name: "instrument", component: () => import("./views/InstrumentDetailView.vue") },
     { path: "/packages/:id", name: "package", component: () => import("./views/PackageDetailView.vue") },
+    {
+      path: "/bookings",
+      name: "bookings",
+      component: () => import("./views/BookingsView.vue"),
+      meta: { requiresAuth: true, roles: ENTERPRISE_ROLES },
+    },
+    // Both sides of a booking open it (the server answers only to those it concerns).
+    {
+      path: "/bookings/:id",
+      name: "booking",
+      component: () => import("./views/BookingDetailView.vue"),
+      meta: { requiresAuth: true },
+    },
+    {
+      path: "/provider/bookings",
+      name: "provider-bookings",
+      component: () => import("./views/provider/ProviderBookingsView.vue"),
+      meta: providerOnly,
+    },
     {
       path: "/provider/instruments",
       name: "provider-instruments",

@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
 import { isDuplicateKeyError } from "../db/errors";
-import { DomainError } from "../errors";
+import { DomainError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
 import { requestLocale } from "./locale";
 
@@ -12,6 +12,7 @@ export function sendError(
   code: ErrorCode,
   params: ErrorParams = {},
   fields?: FieldError[],
+  conflicts?: SlotConflict[],
 ): void {
   const locale = requestLocale(req);
   const retryAfter = typeof params.retryAfter === "number" ? params.retryAfter : undefined;
@@ -22,6 +23,7 @@ export function sendError(
       message: errorMessage(code, locale, params),
       ...(fields ? { fields } : {}),
       ...(retryAfter !== undefined ? { retryAfter } : {}),
+      ...(conflicts ? { conflicts } : {}),
     },
   });
 }
@@ -38,7 +40,7 @@ function isDatabaseDown(err: unknown): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields);
+    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields, err.conflicts);
     // body-parser errors carry a `type`; their messages are not for users.
     const type = (err as { type?: string }).type;
     if (type === "entity.parse.failed") return sendError(req, res, "MALFORMED_JSON");

@@ -9,10 +9,10 @@ import {
   PRICE_UNITS,
   PROVIDER_KINDS,
 } from "../enums";
-import { DateTime, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static, type TSchema } from "./common";
+import { DateTime, Fen, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static, type TSchema } from "./common";
+import { BookingRules } from "./scheduling";
 
-/** Money is integer fen (分), never floating point. */
-export const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
+export { Fen };
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: "\\S" });
 const ClockTime = Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$" });
 
@@ -39,6 +39,8 @@ const instrumentFields = {
   capacity: Type.Integer({ minimum: 1, maximum: 100, default: 1 }),
   status: StringEnum(INSTRUMENT_STATUSES, { default: "active" }),
   originalValueFen: Fen,
+  /** Booking rules (minimum notice, buffer, confirmation…); a PATCH replaces the whole object. */
+  rules: BookingRules,
 };
 
 export const InstrumentCreateBody = Type.Object(
@@ -52,6 +54,7 @@ export const InstrumentCreateBody = Type.Object(
     slotMinutes: Type.Optional(instrumentFields.slotMinutes),
     capacity: Type.Optional(instrumentFields.capacity),
     status: Type.Optional(instrumentFields.status),
+    rules: Type.Optional(instrumentFields.rules),
     /** The bureau creates on behalf of a provider; a provider's own staff leave it out. */
     providerId: Type.Optional(Id),
   },
@@ -89,6 +92,7 @@ export const Instrument = Type.Object({
   id: Id,
   ...instrumentFields,
   nameEn: Type.Optional(Type.String()),
+  rules: Type.Optional(BookingRules),
   ...ProviderRef,
   createdAt: DateTime,
   updatedAt: DateTime,

@@ -13,6 +13,8 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_:-]+$" });
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export const DateTime = Type.String({ format: "date-time" });
+/** Money is integer fen (分), never floating point. */
+export const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
 export const Email = Type.String({ format: "email", maxLength: 254 });
 
 export const ErrorBody = Type.Object({
@@ -23,6 +25,8 @@ export const ErrorBody = Type.Object({
       Type.Array(Type.Object({ field: Type.String(), rule: Type.String(), message: Type.String() })),
     ),
     retryAfter: Type.Optional(Type.Integer()),
+    /** SLOT_TAKEN: the slots someone else holds (instrument, start, end). */
+    conflicts: Type.Optional(Type.Array(Type.Object({ instrumentId: Type.String(), start: DateTime, end: DateTime }))),
   }),
 });
 export type ErrorBody = Static<typeof ErrorBody>;

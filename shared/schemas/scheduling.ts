@@ -1,8 +1,7 @@
 // Availability, bookings (预约单) and their lifecycle. Times are ISO 8601 with an offset on the
 // wire and UTC in the database; each instrument's own IANA zone defines its open hours.
 import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
-import { DateTime, Id, IdParams, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
-import { Fen } from "./catalog";
+import { DateTime, Fen, Id, IdParams, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
 
 /** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
 export const BookingRules = Type.Object(

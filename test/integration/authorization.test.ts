@@ -87,6 +87,8 @@ describe("authorization matrix", () => {
     invitationToA: string; // a pending invitation into enterprise A, for someone else
     instrumentP: string; // an instrument of provider P
     packageP: string; // a packaged service of provider P
+    bookableP: string; // an instrument of P open around the clock, for bookings
+    bookingA: string; // a booking of enterprise A on P's instrument
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -172,6 +174,37 @@ describe("authorization matrix", () => {
     expect(left.includes(created.body.id), "window still there").to.equal(res.status !== 200);
     return res;
   }
+
+  // Bookings: each cell that changes one gets a fresh one, an hour of its own on P's 24-hour instrument.
+  let nextHour = 0;
+  function freshSlot() {
+    const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + (3 + nextHour++) * 3_600_000);
+    return { instrumentId: w.bookableP, start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString() };
+  }
+  async function freshBooking(status: "pending" | "confirmed" | "in_progress"): Promise<{ id: string; start: string }> {
+    const res = await api.post("/api/bookings", freshSlot(), as(callers.entAdminA));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    if (status !== "pending") expect((await api.post(`/api/bookings/${res.body.id}/confirm`, {}, as(callers.provAdminP))).status).to.equal(200);
+    if (status === "in_progress") expect((await api.post(`/api/bookings/${res.body.id}/check-in`, {}, as(callers.provAdminP))).status).to.equal(200);
+    return { id: res.body.id, start: res.body.items[0].start };
+  }
+  async function actOnFresh(status: "pending" | "confirmed" | "in_progress", action: string, body: object, c: Caller): Promise<ApiResponse> {
+    const b = await freshBooking(status);
+    return api.post(`/api/bookings/${b.id}/${action}`, body, as(c));
+  }
+  /** A no-show is recorded after the start: the scheduling clock is moved past it for the call. */
+  async function noShowFresh(c: Caller): Promise<ApiResponse> {
+    const b = await freshBooking("confirmed");
+    const scheduling = t.server.services.scheduling;
+    const real = scheduling.now;
+    scheduling.now = () => Date.parse(b.start) + 60_000;
+    try {
+      return await api.post(`/api/bookings/${b.id}/no-show`, {}, as(c));
+    } finally {
+      scheduling.now = real;
+    }
+  }
+  const ACT_AS_P = [401, 403, 403, 403, 403, 200, 200, 404, 403, 403] as const;
 
   // Formatted as a table on purpose. Columns of `expected`, in ACTORS order: anonymous, a user with
   // no organization, A's admin and member, B's admin, P's admin and staff, Q's admin, bureau admin, reviewer.
@@ -283,6 +316,35 @@ describe("authorization matrix", () => {
       expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
     { route: "PATCH /api/packages/:id", target: "P's package", call: (c) => patchCatalog("packages", w.packageP, c),
       expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 403] },
+
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "GET /api/instruments/:id/availability", target: "P's instrument, one week",
+      call: (c) => api.get(`/api/instruments/${w.bookableP}/availability?from=${encodeURIComponent(freshSlot().start)}&to=${encodeURIComponent(new Date(Date.now() + 8 * 86_400_000).toISOString())}`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/packages/:id/schedule", target: "P's package",
+      call: (c) => api.get(`/api/packages/${w.packageP}/schedule?start=${encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString())}`, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/bookings", target: "a free hour on P's instrument",
+      call: (c) => api.post("/api/bookings", freshSlot(), as(c)),
+      expected: [401, 403, 201, 201, 403, 403, 403, 403, 403, 403], callerCodes: { entAdminB: "ENTERPRISE_NOT_APPROVED" } },
+    { route: "GET /api/bookings", call: (c) => api.get("/api/bookings", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/bookings/:id", target: "A's booking on P's instrument",
+      call: (c) => api.get(`/api/bookings/${w.bookingA}`, as(c)),
+      expected: [401, 403, 200, 200, 404, 200, 200, 404, 200, 200] },
+    { route: "POST /api/bookings/:id/confirm", target: "a fresh pending booking of A on P's instrument",
+      call: (c) => actOnFresh("pending", "confirm", {}, c), expected: ACT_AS_P },
+    { route: "POST /api/bookings/:id/reject", target: "a fresh pending booking of A on P's instrument",
+      call: (c) => actOnFresh("pending", "reject", { reason: "样品不符" }, c), expected: ACT_AS_P },
+    { route: "POST /api/bookings/:id/cancel", target: "a fresh pending booking of A on P's instrument (with a reason)",
+      call: (c) => actOnFresh("pending", "cancel", { reason: "计划变更" }, c),
+      expected: [401, 403, 200, 200, 404, 200, 200, 404, 403, 403] },
+    { route: "POST /api/bookings/:id/check-in", target: "a fresh confirmed booking of A on P's instrument",
+      call: (c) => actOnFresh("confirmed", "check-in", {}, c), expected: ACT_AS_P },
+    { route: "POST /api/bookings/:id/complete", target: "a fresh booking in progress of A on P's instrument",
+      call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 50000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
+    { route: "POST /api/bookings/:id/no-show", target: "a fresh confirmed booking of A, after its start",
+      call: (c) => noShowFresh(c), expected: ACT_AS_P },
   ];
 
   before(async function () {
@@ -335,6 +397,11 @@ describe("authorization matrix", () => {
     const pkg = await api.post("/api/packages", packageBody(), as(callers.provAdminP));
     expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
     w.packageP = pkg.body.id;
+    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
+    const bookable = await api.post("/api/instruments", { ...instrumentBody(), openHours: allDay, slotMinutes: 60 }, as(callers.provAdminP));
+    expect(bookable.status, JSON.stringify(bookable.body)).to.equal(201);
+    w.bookableP = bookable.body.id;
+    w.bookingA = (await freshBooking("pending")).id;
 
     // The route specs the app mounts, from a second app over a private database.
     const routesDb = await openTestDatabase("authz_routes");

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: FieldError[] = [],
     readonly retryAfter?: number,
+    /** Whatever else the error body carries, e.g. the `conflicts` of a SLOT_TAKEN. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -30,10 +32,11 @@ function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, query?: Query, extraHeaders?: Record<string, string>): Promise<T> {
   const headers: Record<string, string> = {
     Accept: "application/json",
     "Accept-Language": currentLocale(),
+    ...extraHeaders,
   };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
@@ -55,7 +58,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 function toApiError(response: Response, data: unknown): ApiError {
   const error = (data as Partial<ErrorBody> | undefined)?.error;
   if (error && typeof error.message === "string") {
-    return new ApiError(response.status, error.code, error.message, error.fields ?? [], error.retryAfter);
+    const { code, message, fields, retryAfter, ...details } = error;
+    return new ApiError(response.status, code, message, fields ?? [], retryAfter, details);
   }
   // Not our JSON error shape (a proxy page, a crash): still say something useful.
   return new ApiError(response.status, "HTTP_" + response.status, `${response.status} ${response.statusText}`);
@@ -63,7 +67,7 @@ function toApiError(response: Response, data: unknown): ApiError {
 
 export const http = {
   get: <T>(path: string, query?: Query) => request<T>("GET", path, undefined, query),
-  post: <T>(path: string, body: unknown = {}) => request<T>("POST", path, body),
+  post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>("POST", path, body, undefined, headers),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   delete: <T = void>(path: string) => request<T>("DELETE", path),
 };

@@ -1,6 +1,8 @@
 // Live updates over Socket.IO, same origin, authenticated by the session cookie. The socket lives
 // as long as the login; the server moves it into an organization's room when the user joins one.
-import { watch } from "vue";
+// Views listen through `onServerEvent` and watch instruments through `watchInstrument`: both outlive
+// a socket being replaced (another login) or reconnecting, and end with the view's scope.
+import { getCurrentScope, onScopeDispose, reactive, watch } from "vue";
 import { io, type Socket } from "socket.io-client";
 import { ElNotification } from "element-plus";
 import type { ClientToServerEvents, OrganizationReviewed, ServerToClientEvents } from "@shared/events";
@@ -8,25 +10,99 @@ import { i18n } from "../i18n";
 import { useSessionStore } from "../stores/session";
 
 type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ServerEvent = keyof ServerToClientEvents;
+type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
+type Listener = (payload: never) => void;
+
+const SERVER_EVENTS: readonly ServerEvent[] = ["organization:reviewed", "availability:changed", "booking:created", "booking:updated"];
 
 let socket: AppSocket | null = null;
+const listeners = new Map<ServerEvent, Set<Listener>>();
+/** Instrument id → how many views watch it (the same instrument can be on screen twice). */
+const watched = new Map<string, number>();
+const reconnectListeners = new Set<() => void>();
+/** Instruments whose room this socket has joined (the server acknowledged): their updates arrive. */
+const live = reactive(new Set<string>());
+
+function dispatch(event: ServerEvent, payload: unknown) {
+  for (const listener of listeners.get(event) ?? []) (listener as (p: unknown) => void)(payload);
+}
+
+function subscribe(instrumentId: string) {
+  socket?.emit("subscribe", { instrumentId }, (answer) => {
+    if (answer.ok && watched.has(instrumentId)) live.add(instrumentId);
+    else if (!answer.ok) console.warn(`subscribe ${instrumentId}: ${answer.error.message}`);
+  });
+}
 
 function close() {
   socket?.disconnect();
   socket = null;
+  live.clear();
 }
 
-function open(onReviewed: (payload: OrganizationReviewed) => void) {
+function open() {
   close();
-  socket = io({ path: "/socket.io", withCredentials: true });
-  socket.on("organization:reviewed", onReviewed);
+  const next: AppSocket = io({ path: "/socket.io", withCredentials: true });
+  let connectedBefore = false;
+  next.on("connect", () => {
+    // Rooms do not survive a new connection (nor, reliably, a recovered one): join them again, and
+    // let the views refetch what they may have missed while away.
+    for (const instrumentId of watched.keys()) subscribe(instrumentId);
+    if (connectedBefore) for (const listener of reconnectListeners) listener();
+    connectedBefore = true;
+  });
+  next.on("disconnect", () => live.clear());
+  for (const event of SERVER_EVENTS) {
+    (next.on as (name: ServerEvent, fn: (payload: unknown) => void) => void)(event, (payload) => dispatch(event, payload));
+  }
+  socket = next;
 }
+
+function disposeWithScope(stop: () => void): () => void {
+  if (getCurrentScope()) onScopeDispose(stop);
+  return stop;
+}
+
+/** Calls `listener` for every `event` until the calling component (scope) ends or the returned stop. */
+export function onServerEvent<E extends ServerEvent>(event: E, listener: (payload: Payload<E>) => void): () => void {
+  let set = listeners.get(event);
+  if (!set) listeners.set(event, (set = new Set()));
+  set.add(listener as Listener);
+  return disposeWithScope(() => listeners.get(event)?.delete(listener as Listener));
+}
+
+/** Calls `listener` after the socket reconnects, when events may have been missed. */
+export function onReconnect(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return disposeWithScope(() => reconnectListeners.delete(listener));
+}
+
+/** Receives `availability:changed` for the instrument while the returned stop is not called. */
+export function watchInstrument(instrumentId: string): () => void {
+  const count = watched.get(instrumentId) ?? 0;
+  watched.set(instrumentId, count + 1);
+  if (count === 0 && socket?.connected) subscribe(instrumentId);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    const left = (watched.get(instrumentId) ?? 1) - 1;
+    if (left > 0) return void watched.set(instrumentId, left);
+    watched.delete(instrumentId);
+    live.delete(instrumentId);
+    socket?.emit("unsubscribe", { instrumentId });
+  };
+}
+
+/** Whether availability updates for the instrument are arriving now. */
+export const isLive = (instrumentId: string) => live.has(instrumentId);
 
 /** Call once after the app is set up: keeps the socket in step with the session. */
 export function startRealtime() {
   const session = useSessionStore();
 
-  async function onReviewed(payload: OrganizationReviewed) {
+  onServerEvent("organization:reviewed", async (payload: OrganizationReviewed) => {
     await session.refresh(); // the event carries ids only; /api/me is the truth
     const { t } = i18n.global;
     ElNotification({
@@ -34,12 +110,12 @@ export function startRealtime() {
       message: t(payload.status === "approved" ? "notify.reviewedApproved" : "notify.reviewedRejected"),
       type: payload.status === "approved" ? "success" : "warning",
     });
-  }
+  });
 
   // Keyed on the user id, so refreshing /api/me does not reopen the socket.
   watch(
     () => session.user?.id,
-    (userId) => (userId ? open(onReviewed) : close()),
+    (userId) => (userId ? open() : close()),
     { immediate: true },
   );
 }

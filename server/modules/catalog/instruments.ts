@@ -8,6 +8,8 @@ import type {
   InstrumentSearchQuery,
   InstrumentSearchResult,
 } from "../../../shared/schemas/catalog";
+import type { Slot } from "../../../shared/schemas/scheduling";
+import type { FieldError } from "../../../shared/errors";
 import { newId } from "../../db/ids";
 import { ConflictError, NotFoundError, ValidationError } from "../../errors";
 import type { DomainEventBus } from "../../events";
@@ -34,6 +36,17 @@ function editable(body: InstrumentPatchBody): Partial<EditableFields> {
   return fields;
 }
 
+/** Rules the schema cannot check: the minimum duration does not exceed the maximum. */
+function bookingRulesErrors(rules: InstrumentDoc["rules"]): FieldError[] {
+  if (rules?.minDurationMinutes !== undefined && rules.maxDurationMinutes !== undefined && rules.minDurationMinutes > rules.maxDurationMinutes) {
+    return [field("/body/rules/minDurationMinutes", "maximum", "must not exceed maxDurationMinutes")];
+  }
+  return [];
+}
+
+/** Slots of an instrument between two instants with their current free counts (set by scheduling). */
+export type AvailabilityProbe = (instrumentId: string, start: Date, end: Date) => Promise<Slot[]>;
+
 function searchTextFor(doc: Pick<InstrumentDoc, "name" | "nameEn" | "model" | "manufacturer" | "description">): string {
   return searchTextOf([doc.name, doc.nameEn, doc.model, doc.manufacturer, doc.description].map(foldText));
 }
@@ -46,6 +59,18 @@ export class InstrumentsService {
     private readonly index: CatalogIndex,
     private readonly bus: DomainEventBus,
   ) {}
+
+  /** Scheduling computes free counts; the catalog announces the slots a maintenance window changes. */
+  private availabilityProbe: AvailabilityProbe | null = null;
+  setAvailabilityProbe(probe: AvailabilityProbe): void {
+    this.availabilityProbe = probe;
+  }
+
+  private async announceAvailability(instrumentId: string, start: Date, end: Date): Promise<void> {
+    if (!this.availabilityProbe) return;
+    const changes = await this.availabilityProbe(instrumentId, start, end);
+    if (changes.length > 0) this.bus.emit("availability.changed", { instrumentId, changes });
+  }
 
   async create(actor: Actor, body: InstrumentCreateBody): Promise<Instrument> {
     const provider = await this.publishers.forCreate(actor, body.providerId);
@@ -69,6 +94,7 @@ export class InstrumentsService {
       capacity: fields.capacity ?? 1,
       status: fields.status ?? "active",
       originalValueFen: fields.originalValueFen!,
+      ...(fields.rules ? { rules: fields.rules } : {}),
       searchText: "",
       createdAt: now,
       updatedAt: now,
@@ -77,6 +103,7 @@ export class InstrumentsService {
     const errors = [
       ...timezoneErrors(doc.timezone, "/body/timezone"),
       ...openHoursErrors(doc.openHours, doc.slotMinutes, "/body/openHours"),
+      ...bookingRulesErrors(doc.rules),
     ];
     if (errors.length > 0) throw new ValidationError(errors);
     await this.revisions.create(doc, actor.userId);
@@ -94,6 +121,7 @@ export class InstrumentsService {
         ...(fields.openHours !== undefined || fields.slotMinutes !== undefined
           ? openHoursErrors(next.openHours, next.slotMinutes, "/body/openHours", fields.openHours ? undefined : "/body/slotMinutes")
           : []),
+        ...(fields.rules !== undefined ? bookingRulesErrors(fields.rules) : []),
       ];
       if (errors.length > 0) throw new ValidationError(errors);
       if (fields.priceUnit && fields.priceUnit !== current.priceUnit) {
@@ -127,6 +155,13 @@ export class InstrumentsService {
     return { items: docs.map(presentBlackout) };
   }
 
+  /** Maintenance windows of an instrument that overlap [start, end) (scheduling reads these). */
+  async blackoutsBetween(id: string, start: Date, end: Date): Promise<{ start: Date; end: Date }[]> {
+    return this.m.blackouts
+      .find({ instrumentId: id, start: { $lt: end }, end: { $gt: start } }, { _id: 0, start: 1, end: 1 })
+      .lean<{ start: Date; end: Date }[]>();
+  }
+
   async addBlackout(actor: Actor, id: string, body: BlackoutCreateBody): Promise<Blackout> {
     const instrument = await this.load(id);
     await this.publishers.forEdit(actor, instrument.providerId);
@@ -138,6 +173,7 @@ export class InstrumentsService {
     const doc: BlackoutDoc = { _id: newId(), instrumentId: id, start, end, reason, createdBy: actor.userId, createdAt: new Date() };
     await this.m.blackouts.create(doc);
     this.bus.emit("instrument.changed", { instrumentId: id, providerId: instrument.providerId });
+    await this.announceAvailability(id, start, end);
     return presentBlackout(doc);
   }
 
@@ -148,5 +184,6 @@ export class InstrumentsService {
     if (!blackout || blackout.instrumentId !== id) throw new NotFoundError();
     await this.m.blackouts.deleteOne({ _id: blackoutId });
     this.bus.emit("instrument.changed", { instrumentId: id, providerId: instrument.providerId });
+    await this.announceAvailability(id, blackout.start, blackout.end);
   }
 }

@@ -18,6 +18,7 @@ import {
   type ProviderKind,
 } from "../../../shared/enums";
 import type { OpenRange } from "../../../shared/schemas/catalog";
+import type { BookingRules } from "../../../shared/schemas/scheduling";
 
 const opts = { versionKey: false } as const;
 
@@ -51,6 +52,8 @@ export interface InstrumentDoc extends ProviderCopy {
   capacity: number;
   status: InstrumentStatus;
   originalValueFen: number;
+  /** Booking rules; absent fields take BOOKING_RULE_DEFAULTS (scheduling). */
+  rules?: BookingRules;
   /** Lower-cased name, English name, model, manufacturer and description: one field to search. */
   searchText: string;
   createdAt: Date;
@@ -75,6 +78,7 @@ const instrumentSchema = new Schema<InstrumentDoc>(
     capacity: { type: Number, required: true },
     status: { type: String, enum: INSTRUMENT_STATUSES, required: true },
     originalValueFen: { type: Number, required: true },
+    rules: { type: Schema.Types.Mixed },
     searchText: { type: String, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -24,6 +24,7 @@ export function presentInstrument(doc: InstrumentData): Instrument {
     capacity: doc.capacity,
     status: doc.status,
     originalValueFen: doc.originalValueFen,
+    ...(doc.rules ? { rules: { ...doc.rules } } : {}),
     providerId: doc.providerId,
     providerName: doc.providerName,
     providerKind: doc.providerKind,

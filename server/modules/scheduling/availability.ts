@@ -1,0 +1,199 @@
+// Slot arithmetic for instrument time. Pure: everything comes in as arguments (open hours, maintenance
+// windows, claims, rules, now, zone), so the tests freeze the clock (Luxon `Settings.now`) and check
+// Asia/Shanghai and DST zones without a database.
+//
+// The grid: every open range of a local date is cut into slots of `slotMinutes`, counted in absolute
+// time from the range's start instant to its end instant. A range over a DST change therefore has
+// one slot fewer (spring forward: 02:00–03:00 does not exist in Europe/Berlin on 2026-03-29) or more
+// (fall back: 02:00–03:00 happens twice on 2026-10-25), and a range opening inside a gap starts when
+// the gap ends (Luxon moves nonexistent local times forward). Only whole slots count.
+import { DateTime } from "luxon";
+import type { OpenRange } from "../../../shared/schemas/catalog";
+import { BOOKING_RULE_DEFAULTS, type BookingRules } from "../../../shared/schemas/scheduling";
+import type { ErrorCode, ErrorParams } from "../../../shared/errors";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Half-open interval [start, end) in epoch milliseconds. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface SlotFree extends Interval {
+  free: number;
+}
+
+/** One capacity unit held from `start` (a slot start) by some booking. */
+export interface ClaimRef {
+  start: number;
+  unit: number;
+}
+
+export type ResolvedRules = { [K in keyof typeof BOOKING_RULE_DEFAULTS]-?: NonNullable<(typeof BOOKING_RULE_DEFAULTS)[K]> };
+
+/** The instrument's rules with every default filled in; the minimum duration defaults to one slot. */
+export function resolveRules(rules: BookingRules | undefined, slotMinutes: number): ResolvedRules {
+  const r = { ...BOOKING_RULE_DEFAULTS, ...(rules ?? {}) };
+  return { ...r, minDurationMinutes: r.minDurationMinutes ?? slotMinutes };
+}
+
+/** Minutes after midnight of "HH:MM" ("24:00" is 1440). */
+function clockMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h! * 60 + m!;
+}
+
+/** The instant of a local date + minutes after its midnight, in `zone` ("24:00" is the next midnight). */
+function localInstant(date: DateTime, minutes: number): number {
+  const day = minutes >= 1440 ? date.plus({ days: 1 }) : date;
+  const m = minutes % 1440;
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: Math.floor(m / 60), minute: m % 60 },
+    { zone: date.zone },
+  ).toMillis();
+}
+
+/** The grid slots of the open hours that start in [from, to), in order. */
+export function gridSlots(openHours: readonly OpenRange[], slotMinutes: number, zone: string, from: number, to: number): Interval[] {
+  const slotMs = slotMinutes * MINUTE;
+  const slots: Interval[] = [];
+  // A range of the previous local date can reach into `from` (e.g. 20:00–24:00 seen from UTC+14).
+  let date = DateTime.fromMillis(from, { zone }).startOf("day").minus({ days: 1 });
+  const last = DateTime.fromMillis(to, { zone }).startOf("day");
+  for (; date <= last; date = date.plus({ days: 1 })) {
+    for (const range of openHours) {
+      if (range.weekday !== date.weekday) continue;
+      const rangeEnd = localInstant(date, clockMinutes(range.end));
+      for (let t = localInstant(date, clockMinutes(range.start)); t + slotMs <= rangeEnd; t += slotMs) {
+        if (t >= from && t < to) slots.push({ start: t, end: t + slotMs });
+      }
+    }
+  }
+  return slots.sort((a, b) => a.start - b.start);
+}
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Units claimed per slot start. */
+export function takenBySlot(claims: readonly ClaimRef[]): Map<number, Set<number>> {
+  const taken = new Map<number, Set<number>>();
+  for (const c of claims) {
+    if (!taken.has(c.start)) taken.set(c.start, new Set());
+    taken.get(c.start)!.add(c.unit);
+  }
+  return taken;
+}
+
+export interface Calendar {
+  openHours: readonly OpenRange[];
+  slotMinutes: number;
+  capacity: number;
+  zone: string;
+  blackouts: readonly Interval[];
+  rules: ResolvedRules;
+}
+
+/** When bookings may start: from now + minimum notice up to now + maximum advance. */
+export function bookableWindow(rules: ResolvedRules, now: number): Interval {
+  return { start: now + rules.minNoticeMinutes * MINUTE, end: now + rules.maxAdvanceDays * DAY };
+}
+
+/**
+ * The slots of [from, to) one could book now, each with its free units: the open hours in the
+ * instrument's zone, minus maintenance windows, minus slots starting before now + the minimum
+ * notice or after the maximum advance; claimed units are subtracted from the capacity (a full slot
+ * is listed with free 0). `now` defaults to Luxon's clock (tests freeze `Settings.now`).
+ */
+export function computeAvailability(
+  cal: Calendar,
+  claims: readonly ClaimRef[],
+  range: Interval,
+  now: number = DateTime.now().toMillis(),
+): SlotFree[] {
+  const window = bookableWindow(cal.rules, now);
+  const taken = takenBySlot(claims);
+  return gridSlots(cal.openHours, cal.slotMinutes, cal.zone, Math.max(range.start, window.start), Math.min(range.end, window.end))
+    .filter((slot) => !cal.blackouts.some((b) => overlaps(b, slot)))
+    .map((slot) => ({ ...slot, free: Math.max(0, cal.capacity - (taken.get(slot.start)?.size ?? 0)) }));
+}
+
+export type WindowCheck = { ok: true; slots: Interval[] } | { ok: false; code: ErrorCode; params?: ErrorParams };
+
+/**
+ * Whether [start, end) is a bookable stretch of instrument time under the rules, and its slots.
+ * The first problem found is reported, in this order: the grid and open hours, notice, advance,
+ * duration, maintenance windows.
+ */
+export function checkBookingWindow(cal: Calendar, start: number, end: number, now: number = DateTime.now().toMillis()): WindowCheck {
+  const slotMs = cal.slotMinutes * MINUTE;
+  const grid = gridSlots(cal.openHours, cal.slotMinutes, cal.zone, start - slotMs, end + slotMs);
+  const inside = (t: number) => grid.some((s) => s.start < t && t < s.end);
+  let i = grid.findIndex((s) => s.start === start);
+  if (i < 0) return inside(start) ? { ok: false, code: "NOT_ON_GRID", params: { slotMinutes: cal.slotMinutes } } : { ok: false, code: "OUTSIDE_OPEN_HOURS" };
+  const slots: Interval[] = [grid[i]!];
+  while (slots[slots.length - 1]!.end < end) {
+    const next = grid[++i];
+    if (!next || next.start !== slots[slots.length - 1]!.end) {
+      return inside(end) ? { ok: false, code: "NOT_ON_GRID", params: { slotMinutes: cal.slotMinutes } } : { ok: false, code: "OUTSIDE_OPEN_HOURS" };
+    }
+    slots.push(next);
+  }
+  if (slots[slots.length - 1]!.end !== end) return { ok: false, code: "NOT_ON_GRID", params: { slotMinutes: cal.slotMinutes } };
+  const window = bookableWindow(cal.rules, now);
+  if (start < window.start) return { ok: false, code: "TOO_SHORT_NOTICE", params: { minutes: cal.rules.minNoticeMinutes } };
+  if (start > window.end) return { ok: false, code: "TOO_FAR_AHEAD", params: { days: cal.rules.maxAdvanceDays } };
+  const minutes = (end - start) / MINUTE;
+  if (minutes < cal.rules.minDurationMinutes) return { ok: false, code: "TOO_SHORT", params: { minutes: cal.rules.minDurationMinutes } };
+  if (minutes > cal.rules.maxDurationMinutes) return { ok: false, code: "TOO_LONG", params: { minutes: cal.rules.maxDurationMinutes } };
+  if (cal.blackouts.some((b) => overlaps(b, { start, end }))) return { ok: false, code: "IN_BLACKOUT" };
+  return { ok: true, slots };
+}
+
+/**
+ * The buffer after a booking: the instants of the whole slots it covers, right after `end` (a unit
+ * needs the time to be cleaned and calibrated before the next user; see claims.ts).
+ */
+export function bufferStarts(end: number, rules: ResolvedRules, slotMinutes: number): number[] {
+  const n = Math.ceil(rules.bufferMinutes / slotMinutes);
+  return Array.from({ length: n }, (_, k) => end + k * slotMinutes * MINUTE);
+}
+
+export interface Fit {
+  unit: number;
+  slots: Interval[];
+}
+
+/**
+ * The earliest run of `count` contiguous bookable slots, starting in [from, until), on one unit that
+ * is free for all of them and for the buffer after them. `isTaken(start, unit)` answers for claims.
+ */
+export function earliestFit(
+  cal: Calendar,
+  count: number,
+  from: number,
+  until: number,
+  isTaken: (start: number, unit: number) => boolean,
+  now: number = DateTime.now().toMillis(),
+): Fit | null {
+  const window = bookableWindow(cal.rules, now);
+  const first = Math.max(from, window.start);
+  const last = Math.min(until, window.end + 1);
+  const slotMs = cal.slotMinutes * MINUTE;
+  const grid = gridSlots(cal.openHours, cal.slotMinutes, cal.zone, first, last + count * slotMs).filter(
+    (slot) => !cal.blackouts.some((b) => overlaps(b, slot)),
+  );
+  for (let i = 0; i < grid.length && grid[i]!.start < last; i++) {
+    const run = [grid[i]!];
+    for (let j = i + 1; run.length < count && j < grid.length && grid[j]!.start === run[run.length - 1]!.end; j++) run.push(grid[j]!);
+    if (run.length < count) continue;
+    const instants = [...run.map((s) => s.start), ...bufferStarts(run[run.length - 1]!.end, cal.rules, cal.slotMinutes)];
+    for (let unit = 0; unit < cal.capacity; unit++) {
+      if (instants.every((t) => !isTaken(t, unit))) return { unit, slots: run };
+    }
+  }
+  return null;
+}

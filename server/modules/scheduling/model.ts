@@ -1,0 +1,149 @@
+// Scheduling data. The exclusive decisions are inserts whose `_id` names them (DESIGN.md "The
+// database"): a slot claim `<instrumentId>:<slotStartISO>:<unit>`, the n-th event of a booking
+// `<bookingId>:<n>` (in the shared `events` collection), an idempotency record `<orgId>:<key>`.
+// The `bookings` collection is a projection of the events and can be rebuilt from them.
+import { Schema, type Connection } from "mongoose";
+import { BOOKING_KINDS, BOOKING_STATUSES, type BookingKind, type BookingStatus } from "../../../shared/enums";
+
+const opts = { versionKey: false, minimize: false } as const;
+
+export interface ClaimDoc {
+  _id: string;
+  instrumentId: string;
+  start: Date;
+  unit: number;
+  bookingId: string;
+  createdAt: Date;
+}
+const claimSchema = new Schema<ClaimDoc>(
+  {
+    _id: String,
+    instrumentId: { type: String, required: true },
+    start: { type: Date, required: true },
+    unit: { type: Number, required: true },
+    bookingId: { type: String, required: true, index: true },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+// MongoDB answers an instrument's availability from this index; FerretDB scans (see claims.ts).
+claimSchema.index({ instrumentId: 1, start: 1 });
+
+export interface BookingItemDoc {
+  instrumentId: string;
+  instrumentName: string;
+  providerId: string;
+  start: Date;
+  end: Date;
+  unit: number;
+}
+
+export interface HistoryDoc {
+  seq: number;
+  type: string;
+  status: BookingStatus;
+  actorId: string | null;
+  at: Date;
+  reason?: string;
+}
+
+/** What the "created" event (#1) records: the whole booking as it started. */
+export interface BookingCreated {
+  kind: BookingKind;
+  status: BookingStatus;
+  enterpriseId: string;
+  enterpriseName: string;
+  /** Every provider whose instrument is used, plus a package's provider. */
+  providerIds: string[];
+  /** The provider who confirms, checks in and completes: the instrument's, or the package's. */
+  actingProviderId: string;
+  instrumentIds: string[];
+  instrumentId?: string;
+  packageId?: string;
+  title: string;
+  items: BookingItemDoc[];
+  /** The claims this booking holds (slots and buffer), released when it stops being active. */
+  claimIds: string[];
+  samples?: number;
+  priceFen: number;
+  useVoucher: boolean;
+  note?: string;
+  holdExpiresAt?: Date;
+  cancelDeadline: Date;
+  cancelDeadlineHours: number;
+  firstStart: Date;
+  lastEnd: Date;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface BookingDoc extends BookingCreated {
+  _id: string;
+  /** Number of the last event applied. */
+  version: number;
+  contractAmountFen?: number;
+  reportNumber?: string;
+  history: HistoryDoc[];
+  updatedAt: Date;
+}
+const bookingSchema = new Schema<BookingDoc>(
+  {
+    _id: String,
+    version: { type: Number, required: true },
+    kind: { type: String, enum: BOOKING_KINDS, required: true },
+    status: { type: String, enum: BOOKING_STATUSES, required: true },
+    enterpriseId: { type: String, required: true, index: true },
+    enterpriseName: { type: String, required: true },
+    providerIds: { type: [String], index: true },
+    actingProviderId: { type: String, required: true },
+    instrumentIds: { type: [String], index: true },
+    instrumentId: String,
+    packageId: String,
+    title: { type: String, required: true },
+    items: [{ _id: false, instrumentId: String, instrumentName: String, providerId: String, start: Date, end: Date, unit: Number }],
+    claimIds: [String],
+    samples: Number,
+    priceFen: { type: Number, required: true },
+    useVoucher: { type: Boolean, required: true },
+    note: String,
+    holdExpiresAt: Date,
+    cancelDeadline: { type: Date, required: true },
+    cancelDeadlineHours: { type: Number, required: true },
+    firstStart: { type: Date, required: true },
+    lastEnd: { type: Date, required: true },
+    contractAmountFen: Number,
+    reportNumber: String,
+    history: { type: Schema.Types.Mixed, default: [] },
+    createdBy: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  opts,
+);
+bookingSchema.index({ status: 1, holdExpiresAt: 1 });
+
+export interface IdempotencyDoc {
+  _id: string; // `<orgId>:<key>`
+  bookingId: string;
+  /** sha256 of the request body: the same key with another request is refused. */
+  fingerprint: string;
+  createdAt: Date;
+}
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  {
+    _id: String,
+    bookingId: { type: String, required: true },
+    fingerprint: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  opts,
+);
+
+export function schedulingModels(conn: Connection) {
+  return {
+    claims: conn.model<ClaimDoc>("SlotClaim", claimSchema, "slot_claims"),
+    bookings: conn.model<BookingDoc>("Booking", bookingSchema, "bookings"),
+    idempotency: conn.model<IdempotencyDoc>("IdempotencyRecord", idempotencySchema, "idempotency_records"),
+  };
+}
+export type SchedulingModels = ReturnType<typeof schedulingModels>;

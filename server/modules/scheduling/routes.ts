@@ -1,0 +1,68 @@
+// HTTP adapter for scheduling: availability (public), booking (approved enterprises' members), the
+// booking lifecycle (the services check who may do what to which booking).
+import { IdParams } from "../../../shared/schemas/common";
+import * as S from "../../../shared/schemas/scheduling";
+import type { ErrorCode } from "../../../shared/errors";
+import { route, type RouteSpec } from "../../http/route";
+import type { SchedulingService } from "./service";
+import type { TransitionName } from "./projection";
+
+const ENTERPRISE = ["enterprise_admin", "enterprise_member"] as const;
+const PROVIDER = ["provider_admin", "provider_staff"] as const;
+const ANY_MEMBER = [...ENTERPRISE, ...PROVIDER, "bureau_admin", "bureau_reviewer"] as const;
+
+const RULE_ERRORS: ErrorCode[] = [
+  "OUTSIDE_OPEN_HOURS", "TOO_SHORT_NOTICE", "TOO_FAR_AHEAD", "NOT_ON_GRID", "TOO_SHORT", "TOO_LONG", "IN_BLACKOUT",
+  "INSTRUMENT_NOT_BOOKABLE", "PACKAGE_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE",
+];
+
+export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpec[] {
+  const transition = (path: string, name: Exclude<TransitionName, "expire">, summary: string, access: readonly (typeof ANY_MEMBER)[number][], extra: ErrorCode[] = []) =>
+    route({
+      method: "post", path: `/api/bookings/:id/${path}`, tag: "scheduling", access,
+      summary,
+      params: IdParams, body: name === "complete" ? S.CompleteBody : S.ReasonBody, response: S.Booking,
+      errors: ["NOT_FOUND", "INVALID_TRANSITION", ...extra],
+      handler: async ({ actor, params, body }) => d.scheduling.transition(actor!, params.id, name, body ?? {}),
+    });
+  return [
+    route({
+      method: "get", path: "/api/instruments/:id/availability", tag: "scheduling", access: "public",
+      summary: "Bookable slots of an instrument between from and to (at most 31 days), with free units",
+      params: IdParams, query: S.AvailabilityQuery, response: S.Availability, errors: ["NOT_FOUND"],
+      handler: async ({ params, query }) => d.scheduling.availability(params.id, query.from, query.to),
+    }),
+    route({
+      method: "get", path: "/api/packages/:id/schedule", tag: "scheduling", access: "public",
+      summary: "The earliest schedule of a package's items on or after start (nothing is held)",
+      params: IdParams, query: S.PackageScheduleQuery, response: S.PackageSchedule,
+      errors: ["NOT_FOUND", "PACKAGE_NOT_BOOKABLE", "INSTRUMENT_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE"],
+      handler: async ({ params, query }) => d.scheduling.schedule(params.id, query.start),
+    }),
+    route({
+      method: "post", path: "/api/bookings", tag: "scheduling", access: ENTERPRISE, status: 201,
+      summary: "Book instrument time (instrumentId, start, end) or a package (packageId, start); Idempotency-Key supported",
+      body: S.BookingCreateBody, response: S.Booking,
+      errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", ...RULE_ERRORS],
+      handler: async ({ actor, body, req }) => d.scheduling.create(actor!, body, req.get("idempotency-key")),
+    }),
+    route({
+      method: "get", path: "/api/bookings", tag: "scheduling", access: ANY_MEMBER,
+      summary: "Bookings of my enterprise, on my provider's instruments, or all (the bureau), with filters",
+      query: S.BookingListQuery, response: S.BookingPage,
+      handler: async ({ actor, query }) => d.scheduling.list(actor!, query),
+    }),
+    route({
+      method: "get", path: "/api/bookings/:id", tag: "scheduling", access: ANY_MEMBER,
+      summary: "One booking with its history (the booker's members, involved providers, the bureau)",
+      params: IdParams, response: S.Booking, errors: ["NOT_FOUND"],
+      handler: async ({ actor, params }) => d.scheduling.get(actor!, params.id),
+    }),
+    transition("confirm", "confirm", "Confirm a pending booking (the acting provider)", PROVIDER),
+    transition("reject", "reject", "Reject a pending booking with a reason (the acting provider)", PROVIDER),
+    transition("cancel", "cancel", "Cancel: the booker before the deadline, or an involved provider with a reason", [...ENTERPRISE, ...PROVIDER], ["CANCEL_DEADLINE_PASSED"]),
+    transition("check-in", "checkIn", "Check in a confirmed booking (the acting provider)", PROVIDER),
+    transition("complete", "complete", "Complete a booking in progress with the contract amount and report number", PROVIDER),
+    transition("no-show", "noShow", "Record that the booker did not come (after the start)", PROVIDER, ["NOT_STARTED"]),
+  ];
+}
