@@ -412,15 +412,31 @@ describe("scheduling", function () {
       expect((await api.get(`/api/bookings/${c.id}`, { token: ent.token })).body.status).to.equal("expired");
     });
 
-    it("has exactly one winner when 50 confirms race 50 cancels", async () => {
+    it("has exactly one winner when 50 confirms race 50 rejects (both only leave pending)", async () => {
       const b = await pending();
       const results = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => (i % 2 ? act(staff, b.id, "confirm") : act(ent, b.id, "cancel"))),
+        Array.from({ length: 100 }, (_, i) =>
+          i % 2 ? act(staff, b.id, "confirm") : act(staff, b.id, "reject", { reason: "设备临时检修" }),
+        ),
       );
       expect(results.filter((r) => r.status === 200)).to.have.length(1);
       expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.error.code === "INVALID_TRANSITION")).to.equal(true);
       const final = await api.get(`/api/bookings/${b.id}`, { token: ent.token });
       expect(final.body.history).to.have.length(2);
+    });
+
+    it("orders 50 confirms racing 50 cancels into one legal history: confirm can precede cancel, never follow it", async () => {
+      const b = await pending();
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => (i % 2 ? act(staff, b.id, "confirm") : act(ent, b.id, "cancel"))),
+      );
+      const final = await api.get(`/api/bookings/${b.id}`, { token: ent.token });
+      const statuses = final.body.history.map((h: { status: string }) => h.status);
+      expect([["pending", "cancelled"], ["pending", "confirmed", "cancelled"]]).to.deep.include(statuses);
+      // One 200 per event after creation; every other request lost a race and said so.
+      expect(results.filter((r) => r.status === 200)).to.have.length(statuses.length - 1);
+      expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409)).to.equal(true);
+      expect(await claims().countDocuments({ bookingId: b.id })).to.equal(0);
     });
   });
 
