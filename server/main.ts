@@ -60,21 +60,27 @@ async function main(): Promise<void> {
   const server = await startServer({ config, conn, logger }, config.port, config.host);
   const { logins } = await bootstrap(server.services, config, conn, logger);
 
-  const sweep = () =>
-    server.services.accounts.sweep().then(
-      (r) => logger.debug(r, "sweep done"),
-      (err: unknown) => logger.warn({ err }, "sweep failed"),
-    );
-  void sweep();
-  const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
-  // Scheduling: lapsed holds and claims orphaned by a crash, every minute (scheduling/service.ts sweep).
-  const sweepScheduling = () =>
-    server.services.scheduling.sweep().then(
-      (r) => logger.debug(r, "scheduling sweep done"),
-      (err: unknown) => logger.warn({ err }, "scheduling sweep failed"),
-    );
-  void sweepScheduling();
-  const schedulingSweeper = setInterval(sweepScheduling, SCHEDULING_SWEEP_INTERVAL_MS);
+  // Periodic maintenance: expired sessions and dangling memberships; lapsed holds and claims
+  // orphaned by a crash (see the services' sweep()). Each runs once now, then on its interval.
+  const inFlight = new Set<Promise<void>>();
+  const every = (name: string, ms: number, task: () => Promise<unknown>) => {
+    const run = () => {
+      const p = task().then(
+        (r) => logger.debug({ r }, `${name} done`),
+        (err: unknown) => logger.warn({ err }, `${name} failed`),
+      );
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    };
+    run();
+    return setInterval(run, ms);
+  };
+  const timers = [
+    every("accounts sweep", SWEEP_INTERVAL_MS, () => server.services.accounts.sweep()),
+    every("scheduling sweep", SCHEDULING_SWEEP_INTERVAL_MS, () => server.services.scheduling.sweep()),
+  ];
+  // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
+  await server.services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
 
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
@@ -90,8 +96,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    clearInterval(sweeper);
-    clearInterval(schedulingSweeper);
+    timers.forEach(clearInterval);
+    await Promise.all(inFlight); // a sweep half-done is harmless, but let it end before the DB closes
     await server.close();
     await conn.close();
     await embedded?.stop();
