@@ -134,9 +134,14 @@ export class InstrumentsService {
     return presentInstrument(doc);
   }
 
-  /** Any instrument, retired ones too (they stay readable for history). */
+  /**
+   * Any instrument, retired ones too (they stay readable for history). Served from the search
+   * index, which is exact after its change-log check: on FerretDB even a lookup by `_id` scans the
+   * collection, and availability and bookings read the instrument on every request.
+   */
   async get(id: string): Promise<Instrument> {
-    return presentInstrument(await this.load(id));
+    const data = (await this.index.current()).instrument(id);
+    return presentInstrument(data ?? (await this.load(id)));
   }
 
   async search(query: InstrumentSearchQuery): Promise<InstrumentSearchResult> {

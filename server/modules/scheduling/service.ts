@@ -6,6 +6,7 @@
 // idempotency record → claims → event 1 ("created") → projection. A crash anywhere leaves claims
 // without a created booking; the sweeper (`sweep`) writes a tombstone as event 1 (so a slow request
 // can no longer finish) and removes them, after a grace period.
+import { isoInZone } from "../../../shared/time";
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from "../../../shared/enums";
@@ -110,7 +111,7 @@ export class SchedulingService {
   }
 
   private slotOut(zone: string, s: { start: number; end: number; free: number }): Slot {
-    return { start: DateTime.fromMillis(s.start, { zone }).toISO()!, end: DateTime.fromMillis(s.end, { zone }).toISO()!, free: s.free };
+    return { start: isoInZone(s.start, zone), end: isoInZone(s.end, zone), free: s.free };
   }
 
   /** Reads: the instrument (by `_id`), its blackouts in range, and one claims query for the range. */
@@ -349,8 +350,8 @@ export class SchedulingService {
         instrumentId: p.instrument.id,
         instrumentName: p.instrument.name,
         providerId: p.instrument.providerId,
-        start: DateTime.fromMillis(p.slots[0]!.start, { zone: p.instrument.timezone }).toISO()!,
-        end: DateTime.fromMillis(p.slots[p.slots.length - 1]!.end, { zone: p.instrument.timezone }).toISO()!,
+        start: isoInZone(p.slots[0]!.start, p.instrument.timezone),
+        end: isoInZone(p.slots[p.slots.length - 1]!.end, p.instrument.timezone),
       })),
     };
   }
