@@ -1,7 +1,6 @@
 // Mounts route specs on the Express app: access check, validation of params/query/body with the
 // shared schemas, the handler, then the response shaped by its schema.
 import type { Express, Request } from "express";
-import type { ErrorCode } from "../../shared/errors";
 import { compile } from "../../shared/validation";
 import { ForbiddenError, UnauthenticatedError, DomainError } from "../errors";
 import type { Logger } from "../logger";
@@ -28,7 +27,7 @@ export function mountRoutes(app: Express, routes: RouteSpec[], logger: Logger): 
       const params = spec.params ? assertValid("params", spec.params, { ...req.params }, locale) : undefined;
       const query = spec.query ? assertValid("query", spec.query, { ...req.query }, locale) : undefined;
       if (spec.body && hasBody(req) && !req.is("application/json")) {
-        throw new DomainError("UNSUPPORTED_MEDIA_TYPE" satisfies ErrorCode);
+        throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
       }
       const body = spec.body ? assertValid("body", spec.body, req.body ?? {}, locale) : undefined;
       const result = await spec.handler({ params, query, body, actor: req.actor ?? null, locale, req, res });
