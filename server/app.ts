@@ -39,7 +39,7 @@ export function createServices(conn: Connection, config: Config) {
   const bus = new DomainEventBus();
   const events = eventModel(conn);
   const m = accountsModels(conn);
-  const accounts = new AccountsService(m, { sessionDays: config.sessionDays });
+  const accounts = new AccountsService(m, { sessionDays: config.sessionDays }, bus);
   const organizations = new OrganizationsService(m, events, bus);
   const members = new MembersService(m, events, bus, accounts);
   const { instruments, packages } = createCatalogServices(conn, m.providers, events, bus);

@@ -7,6 +7,8 @@ import type { AvailabilityChanged, BookingChanged } from "../shared/events";
 export interface DomainEvents {
   "organization.reviewed": { organizationId: string; type: OrgType; status: OrgStatus };
   "membership.created": { userId: string; orgId: string; orgType: OrgType; role: Role };
+  /** A session was logged out: its sockets are disconnected. */
+  "session.ended": { sessionId: string };
   /** An instrument, its open hours or its maintenance windows (blackouts) changed. */
   "instrument.changed": { instrumentId: string; providerId: string };
   "package.changed": { packageId: string; providerId: string };

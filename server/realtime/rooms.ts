@@ -1,6 +1,7 @@
 // Rooms, and the one place that maps domain events to them.
 //
 //   user:<userId>        every socket of a user
+//   session:<sessionId>  the sockets opened with one session (disconnected when it logs out)
 //   org:<orgId>          every member of an organization (the bureau's members share `org:bureau`)
 //   instrument:<id>      sockets that subscribed to an instrument's availability
 //
@@ -15,6 +16,7 @@ import { BUREAU_ORG_ID } from "../modules/accounts/service";
 import type { RealtimeServer } from "./types";
 
 export const userRoom = (userId: string) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const orgRoom = (orgId: string) => `org:${orgId}`;
 export const instrumentRoom = (instrumentId: string) => `instrument:${instrumentId}`;
 export const INSTRUMENT_ROOM_PREFIX = instrumentRoom("");
@@ -52,5 +54,7 @@ export function routeDomainEvents(io: RealtimeServer, bus: DomainEventBus, logge
   // Someone who joins an organization while connected starts receiving its events at once
   // (on every process: the adapter forwards socketsJoin).
   offs.push(bus.on("membership.created", (p) => io.in(userRoom(p.userId)).socketsJoin(orgRoom(p.orgId))));
+  // A logged-out session keeps no live connection (on every process, through the adapter).
+  offs.push(bus.on("session.ended", (p) => io.in(sessionRoom(p.sessionId)).disconnectSockets(true)));
   return () => offs.forEach((off) => off());
 }

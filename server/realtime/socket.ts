@@ -12,7 +12,7 @@ import type { Logger } from "../logger";
 import type { AccountsService } from "../modules/accounts/service";
 import type { RedisAdapter } from "./adapter";
 import { authenticate } from "./auth";
-import { orgRoom, routeDomainEvents, userRoom } from "./rooms";
+import { orgRoom, routeDomainEvents, sessionRoom, userRoom } from "./rooms";
 import { handleSubscriptions, type SubscriptionDeps } from "./subscriptions";
 import type { RealtimeServer } from "./types";
 
@@ -37,7 +37,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   io.use(authenticate(deps.accounts));
   io.on("connection", (socket) => {
     const { actor } = socket.data;
-    void socket.join([userRoom(actor.userId), ...(actor.membership ? [orgRoom(actor.membership.orgId)] : [])]);
+    void socket.join([
+      userRoom(actor.userId),
+      ...(actor.sessionId ? [sessionRoom(actor.sessionId)] : []),
+      ...(actor.membership ? [orgRoom(actor.membership.orgId)] : []),
+    ]);
     handleSubscriptions(socket, { findInstrument: deps.findInstrument, logger: deps.logger });
   });
 

@@ -91,6 +91,20 @@ describe("realtime (Socket.IO)", () => {
     await connected(socket({ cookie: `labshare_session=${user.token}` }));
   });
 
+  it("disconnects the sockets of a session when it logs out, and only those", async () => {
+    const user = await registerUser(api);
+    const other = await login(api, user.email, user.password); // a second session of the same user
+    const ending = socket({ token: user.token });
+    const staying = socket({ token: other });
+    await Promise.all([connected(ending), connected(staying)]);
+    const closed = new Promise<string>((resolve) => ending.once("disconnect", resolve));
+    expect((await api.post("/api/auth/logout", undefined, { token: user.token })).status).to.equal(200);
+    expect(await closed).to.equal("io server disconnect");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(staying.connected).to.equal(true);
+    expect((await refused(socket({ token: user.token }))).message).to.equal("UNAUTHENTICATED");
+  });
+
   it("tells an organization's members, and no one else, that the bureau reviewed it", async () => {
     const a = await orgAdmin(api, "enterprise");
     const b = await orgAdmin(api, "enterprise");

@@ -3,6 +3,8 @@ import type { OrgType, Role } from "../../../shared/enums";
 /** Who is calling: the authenticated user and their (single) organization membership. */
 export interface Actor {
   userId: string;
+  /** The session's id (the hash of its token); absent for actors built outside a request. */
+  sessionId?: string;
   email: string;
   name: string;
   membership: { orgType: OrgType; orgId: string; role: Role } | null;

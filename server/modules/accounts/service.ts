@@ -4,6 +4,7 @@ import type { Me, OrganizationSummary, RegisterBody, UpdateMeBody, User } from "
 import { isDuplicateKeyError } from "../../db/errors";
 import { newId, newSecret, secretHash } from "../../db/ids";
 import { ConflictError, NotFoundError, UnauthenticatedError } from "../../errors";
+import type { DomainEventBus } from "../../events";
 import type { Actor } from "./actor";
 import type { AccountsModels, MembershipDoc, UserDoc } from "./model";
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./passwords";
@@ -29,6 +30,7 @@ export class AccountsService {
   constructor(
     private readonly m: AccountsModels,
     private readonly options: AccountsOptions,
+    private readonly bus?: DomainEventBus,
   ) {}
 
   async register(body: RegisterBody): Promise<{ token: string; user: User }> {
@@ -57,7 +59,9 @@ export class AccountsService {
   }
 
   async logout(token: string): Promise<void> {
-    await this.m.sessions.deleteOne({ _id: secretHash(token) });
+    const sessionId = secretHash(token);
+    await this.m.sessions.deleteOne({ _id: sessionId });
+    this.bus?.emit("session.ended", { sessionId });
   }
 
   private async openSession(userId: string): Promise<string> {
@@ -84,6 +88,7 @@ export class AccountsService {
     if (!user) return null;
     return {
       userId: user._id,
+      sessionId: session._id,
       email: user.email,
       name: user.name,
       membership: membership ? { orgType: membership.orgType, orgId: membership.orgId, role: membership.role } : null,
