@@ -1,5 +1,4 @@
 // Money is integer fen (分) everywhere; yuan exist only on screen and in form inputs.
-import type { PriceUnit } from "@shared/enums";
 
 const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -21,14 +20,6 @@ export function fenToYuan(fen: number): number {
   return fen / 100;
 }
 
-/**
- * What an item costs booked on its own: per sample, price × samples; per hour, price × minutes / 60
- * rounded half up, the same rule as the server's (catalog/rules.ts). A preview only: the server
- * computes the package's authoritative listPriceFen.
- */
-export function itemListPriceFen(priceFen: number, unit: PriceUnit, quantity: number): number {
-  return unit === "hour" ? Math.floor((priceFen * quantity + 30) / 60) : priceFen * quantity;
-}
 
 /** Savings as a whole percentage of the list price (0 when there is no list price). */
 export function savingsPercent(listPriceFen: number, priceFen: number): number {

@@ -17,7 +17,6 @@ import { handleSubscriptions, type SubscriptionDeps } from "./subscriptions";
 import type { RealtimeServer } from "./types";
 
 export type { RealtimeServer } from "./types";
-export { instrumentRoom, orgRoom, userRoom } from "./rooms";
 
 export interface RealtimeDeps {
   accounts: AccountsService;

@@ -1,7 +1,7 @@
 // Availability, bookings (预约单) and their lifecycle. Times are ISO 8601 with an offset on the
 // wire and UTC in the database; each instrument's own IANA zone defines its open hours.
 import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
-import { DateTime, Fen, Id, IdParams, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
+import { DateTime, Fen, Id, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
 
 /** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
 export const BookingRules = Type.Object(
@@ -131,7 +131,6 @@ export const BookingListQuery = Type.Object(
 export type BookingListQuery = Static<typeof BookingListQuery>;
 export const BookingPage = Page(Booking);
 
-export const BookingParams = IdParams;
 export const ReasonBody = Type.Object(
   { reason: Type.Optional(Type.String({ maxLength: 500 })) },
   { additionalProperties: false },

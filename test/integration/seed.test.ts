@@ -13,7 +13,8 @@ import { DEMO_PASSWORD, seedDemoCity, type SeedProgress, type SeedResult } from 
 import type { EnterpriseDoc, MembershipDoc, ProviderDoc, UserDoc } from "../../server/modules/accounts/model";
 import type { InstrumentDoc, PackageDoc } from "../../server/modules/catalog/model";
 import { presentInstrument } from "../../server/modules/catalog/present";
-import { itemListPriceFen, openHoursErrors, timezoneErrors } from "../../server/modules/catalog/rules";
+import { openHoursErrors, timezoneErrors } from "../../server/modules/catalog/rules";
+import { itemListPriceFen } from "../../shared/money";
 import type { StoredEvent } from "../../server/db/event-store";
 import { openTestDatabase } from "../support/db";
 import { apiClient, type ApiClient } from "../support/http";

@@ -17,7 +17,8 @@ import { searchTextOf, type InstrumentDoc, type PackageDoc, type PackageItemDoc 
 import { presentPackage } from "./present";
 import type { Publishers } from "./publishers";
 import type { RevisionStore } from "./revisions";
-import { field, itemListPriceFen, MAX_FEN } from "./rules";
+import { itemListPriceFen } from "../../../shared/money";
+import { field, MAX_FEN } from "./rules";
 import { searchPackages } from "./search";
 import { foldText, type CatalogIndex } from "./search-index";
 

@@ -1,7 +1,7 @@
 // Stored catalog documents → the API's shapes (shared/schemas/catalog.ts).
 import type { Blackout, Instrument, Package, PackageItem } from "../../../shared/schemas/catalog";
 import type { BlackoutDoc, InstrumentDoc, PackageDoc } from "./model";
-import { itemListPriceFen } from "./rules";
+import { itemListPriceFen } from "../../../shared/money";
 
 /** What presenting needs of an instrument (search keeps these in memory, without `searchText`). */
 export type InstrumentData = Omit<InstrumentDoc, "searchText">;

@@ -1,7 +1,6 @@
 // Catalog rules the JSON Schemas cannot express. Pure functions: each returns the failing fields
 // (JSON pointers into the request) so a request gets every problem at once and nothing is written.
 import { DateTime, IANAZone } from "luxon";
-import type { PriceUnit } from "../../../shared/enums";
 import type { FieldError } from "../../../shared/errors";
 import type { OpenRange } from "../../../shared/schemas/catalog";
 
@@ -71,12 +70,3 @@ export function blackoutErrors(start: Date, end: Date): FieldError[] {
   return [];
 }
 
-/**
- * What one package item costs booked on its own, in whole fen: per sample, price × samples; per hour,
- * price × minutes / 60 rounded half up (at 0.5 fen and above to the next fen). Each item is rounded
- * on its own, as it would be billed, and the package's list price is the sum of the rounded items.
- */
-export function itemListPriceFen(priceFen: number, unit: PriceUnit, amount: { minutes?: number; samples?: number }): number {
-  if (unit === "sample") return priceFen * (amount.samples ?? 0);
-  return Math.floor((priceFen * (amount.minutes ?? 0) + 30) / 60);
-}

@@ -32,7 +32,7 @@ import { isBureau, type Actor } from "../accounts/actor";
 import type { OrganizationsService } from "../accounts/organizations";
 import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
-import { itemListPriceFen } from "../catalog/rules";
+import { itemListPriceFen } from "../../../shared/money";
 import {
   bookableWindow,
   bufferStarts,
@@ -263,7 +263,7 @@ export class SchedulingService {
         held.push({ instrumentId: inst.id, ids: result.ids });
         const item = { instrument: inst, rules, slots: check.slots, unit, instants };
         const minutes = (end - start) / MINUTE;
-        const priceFen = inst.priceUnit === "hour" ? itemListPriceFen(inst.priceFen, "hour", { minutes }) : inst.priceFen * body.samples!;
+        const priceFen = itemListPriceFen(inst.priceFen, inst.priceUnit, { minutes, samples: body.samples });
         return { items: [item], priceFen, title: inst.name, actingProviderId: inst.providerId };
       }
       const at = result.takenAt;
