@@ -100,6 +100,10 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number]["code"];
 export const CATEGORY_CODES = CATEGORIES.map((c) => c.code) as unknown as readonly Category[];
 
+/** Catalog search orders (instruments and packages). */
+export const CATALOG_SORTS = ["relevance", "price_asc", "price_desc", "newest", "name"] as const;
+export type CatalogSort = (typeof CATALOG_SORTS)[number];
+
 export const PRICE_UNITS = ["hour", "sample"] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 

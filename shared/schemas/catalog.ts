@@ -1,5 +1,6 @@
 // Instruments, maintenance windows (blackouts), packaged services (打包服务) and catalog search.
 import {
+  CATALOG_SORTS,
   CATEGORIES,
   CATEGORY_CODES,
   COUNTY_CODES,
@@ -99,7 +100,6 @@ export const Instrument = Type.Object({
 });
 export type Instrument = Static<typeof Instrument>;
 
-export const InstrumentSort = ["relevance", "price_asc", "price_desc", "newest", "name"] as const;
 
 const searchQuery = {
   q: Type.Optional(Type.String({ maxLength: 100 })),
@@ -110,7 +110,7 @@ const searchQuery = {
   maxPriceFen: Type.Optional(Fen),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })),
-  sort: Type.Optional(StringEnum(InstrumentSort, { default: "relevance" })),
+  sort: Type.Optional(StringEnum(CATALOG_SORTS, { default: "relevance" })),
 };
 
 export const InstrumentSearchQuery = Type.Object(

@@ -4,10 +4,12 @@
 import { computed } from "vue";
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from "vue-router";
 import {
+  CATALOG_SORTS,
   CATEGORY_CODES,
   COUNTY_CODES,
   PACKAGE_PURPOSES,
   PROVIDER_KINDS,
+  type CatalogSort,
   type Category,
   type County,
   type PackagePurpose,
@@ -16,12 +18,11 @@ import {
 import type { InstrumentSearchQuery, PackageSearchQuery } from "@shared/schemas/catalog";
 import { yuanToFen } from "../money";
 
-type Sort = NonNullable<InstrumentSearchQuery["sort"]>;
+type Sort = CatalogSort;
 
 export const CATALOG_TABS = ["instruments", "packages"] as const;
 export type CatalogTab = (typeof CATALOG_TABS)[number];
-// The schema's InstrumentSort, restated so the page does not import TypeBox at runtime.
-export const SORTS = ["relevance", "price_asc", "price_desc", "newest", "name"] as const satisfies readonly Sort[];
+export const SORTS = CATALOG_SORTS;
 export const PAGE_SIZES = [10, 20, 50] as const;
 const DEFAULT_PAGE_SIZE = 20;
 
