@@ -6,8 +6,8 @@ import { expect } from "chai";
 import mongoose from "mongoose";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 
-const { ObjectId, Long } = mongoose.mongo;
-type Id = string | number | mongoose.mongo.ObjectId | mongoose.mongo.Long;
+const { ObjectId, Long, Double } = mongoose.mongo;
+type Id = string | number | mongoose.mongo.ObjectId | mongoose.mongo.Long | mongoose.mongo.Double | Date;
 interface Item {
   _id: Id;
   kind: string;
@@ -20,17 +20,26 @@ const STRING_IDS = Array.from({ length: 20 }, (_, i) => `a${i + 1}`);
 const OBJECT_IDS = Array.from({ length: 5 }, () => new ObjectId());
 // Characters whose JSON encodings differ between encoders (escaped HTML, quotes, line separators).
 const ODD_IDS = ['q"uote', "back\\slash", "<b>&amp;</b>", "é漢字", "line\u2028sep", "emoji😀", ""];
+// Numbers of each BSON type; queries below use other types of equal value (5 == 5.0 == Long(5)).
+const NUMERIC_IDS: Id[] = [
+  new Double(5), Long.fromNumber(6), 7, 7.5, new Double(-0), Long.fromNumber(2 ** 53), 1e-7, 0.1, -3, 123456789012,
+];
 
 function items(): Item[] {
   return [
     ...STRING_IDS.map((_id, i) => ({ _id, kind: "a", n: i + 1 })),
     ...OBJECT_IDS.map((_id, i) => ({ _id, kind: "o", n: i + 1 })),
     ...ODD_IDS.map((_id, i) => ({ _id, kind: "odd", n: i + 1 })),
-    { _id: 7, kind: "num", n: 7 },
+    ...NUMERIC_IDS.map((_id, i) => ({ _id, kind: "num", n: i + 1 })),
   ];
 }
 
-const key = (id: Id) => (typeof id === "object" ? `${id.constructor.name}:${id.toString()}` : `${typeof id}:${id}`);
+/** Numbers come back as JS numbers whatever their BSON type. */
+function key(id: Id): string {
+  if (id instanceof Long) return `number:${id.toNumber()}`;
+  if (id instanceof Double) return `number:${id.value}`;
+  return typeof id === "object" ? `${id.constructor.name}:${id.toString()}` : `${typeof id}:${id}`;
+}
 const keys = (ids: Id[]) => ids.map(key).sort();
 
 describe("reading by _id on the embedded FerretDB uses the unique _id index (FerretDB only; MongoDB indexes _id itself)", function () {
@@ -61,8 +70,8 @@ describe("reading by _id on the embedded FerretDB uses the unique _id index (Fer
   }
   const INDEX_READ = /SEARCH \S+ USING INDEX \S+__id_ \(<expr>=\?\)/;
 
-  it("{_id: string} and {_id: ObjectId} search the _id index instead of scanning", async function () {
-    for (const filter of [{ _id: "a3" }, { _id: OBJECT_IDS[0]! }]) {
+  it("{_id: string}, {_id: ObjectId} and {_id: number} search the _id index instead of scanning", async function () {
+    for (const filter of [{ _id: "a3" }, { _id: OBJECT_IDS[0]! }, { _id: 7 }, { _id: Long.fromNumber(5) }, { _id: 0.1 }]) {
       const { plan, pushdown } = await planOf(filter);
       expect(plan, JSON.stringify(filter)).to.match(INDEX_READ).and.not.match(/\bSCAN\b/);
       expect(pushdown).to.equal(true);
@@ -82,6 +91,7 @@ describe("reading by _id on the embedded FerretDB uses the unique _id index (Fer
       { _id: "a3", kind: "a" },
       { _id: { $in: ["a1", OBJECT_IDS[1]!] }, n: { $gte: 2 } },
       { _id: { $in: ["a1", "a2"], $nin: ["a2"] }, $or: [{ n: 1 }, { kind: "x" }] },
+      { _id: { $in: [Long.fromNumber(5), 7.5, 0, "a1"] } },
     ];
     for (const filter of filters) {
       const { plan } = await planOf(filter);
@@ -90,7 +100,13 @@ describe("reading by _id on the embedded FerretDB uses the unique _id index (Fer
   });
 
   it("filters the index cannot serve still scan (so the plan check tells the two apart)", async function () {
-    const filters: Filter[] = [{ n: 3 }, { _id: { $gt: "a5" } }, { _id: { $in: ["a1", /^a/] } }, { _id: { $in: [7, "a1"] } }];
+    const filters: Filter[] = [
+      { n: 3 },
+      { _id: { $gt: "a5" } },
+      { _id: { $in: ["a1", /^a/] } },
+      { _id: { $in: [7, Long.fromNumber(2 ** 60)] } },
+      { _id: new Date(0) },
+    ];
     for (const filter of filters) {
       const { plan, pushdown } = await planOf(filter);
       expect(plan, String(Object.values(filter))).to.match(/\bSCAN\b/);
@@ -148,9 +164,24 @@ describe("finding, counting, updating and deleting by _id returns exactly the ma
     expect(await found({ _id: { $in: ODD_IDS }, n: { $lte: 2 } })).to.deep.equal(keys(ODD_IDS.slice(0, 2)));
   });
 
-  it("$in values the index cannot serve (numbers of another type, regexes) still match", async function () {
-    expect(await found({ _id: { $in: [Long.fromNumber(7), "a1"] } })).to.deep.equal(keys([7, "a1"]));
+  it("numbers match equal numbers of every BSON type, including -0 and 2^53", async function () {
+    const cases: [Id, Id][] = [
+      [Long.fromNumber(5), 5], [5, 5], [new Double(6), 6], [Long.fromNumber(7), 7], [new Double(7), 7], [7.5, 7.5],
+      [0, -0], [new Double(0), -0], [Long.fromNumber(0), -0], [new Double(2 ** 53), 2 ** 53], [1e-7, 1e-7], [0.1, 0.1],
+      [Long.fromNumber(-3), -3], [Long.fromNumber(123456789012), 123456789012],
+    ];
+    for (const [query, expected] of cases) {
+      expect(await found({ _id: query }), `${key(query)} (${query.constructor.name})`).to.deep.equal(keys([expected]));
+    }
+    expect(await found({ _id: { $in: [Long.fromNumber(5), new Double(6), 7, 0, "a1", 999, 7.25] } })).to.deep.equal(
+      keys([5, 6, 7, -0, "a1"]),
+    );
+    expect(await found({ _id: { $in: [5, 6, 7.5] }, n: { $gte: 2 } })).to.deep.equal(keys([6, 7.5]));
+  });
+
+  it("$in values the index cannot serve (regexes, dates, numbers beyond 2^53) still match", async function () {
     expect(await found({ _id: { $in: [/^a1/] } })).to.deep.equal(keys(["a1", ...STRING_IDS.slice(9, 19)]));
+    expect(await found({ _id: { $in: [new Date(0), 7, Long.fromNumber(2 ** 60)] } })).to.deep.equal(keys([7]));
   });
 
   it("countDocuments, aggregate $match and findOneAndUpdate apply every condition", async function () {

@@ -6,6 +6,7 @@ package sqlite
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata"
@@ -18,10 +19,13 @@ import (
 // a longer $in is not pushed down (all rows are read, as in stock FerretDB).
 const idPushdownMaxValues = 10000
 
+// maxExactNumber is 2^53: up to it, equal int32, int64 and float64 values have the same JSON text.
+const maxExactNumber = 1 << 53
+
 // prepareIDWhereClause returns a WHERE clause that keeps only the rows whose _id can satisfy the
 // filter's top-level _id condition, so that SQLite reads them through the unique _id index:
-// {_id: v}, {_id: {$eq: v}} or {_id: {$in: [v, ...]}} with string or ObjectId values, next to
-// any other conditions (top-level conditions are AND-ed). The clause only narrows: the handler
+// {_id: v}, {_id: {$eq: v}} or {_id: {$in: [v, ...]}} with string, ObjectId or number values, next
+// to any other conditions (top-level conditions are AND-ed). The clause only narrows: the handler
 // still applies the whole filter to every returned document. ok is false (and the clause
 // empty) when the filter has no such condition.
 func prepareIDWhereClause(filter *types.Document) (clause string, args []any, ok bool) {
@@ -45,15 +49,15 @@ func prepareIDWhereClause(filter *types.Document) (clause string, args []any, ok
 	args = make([]any, 0, len(values))
 
 	for _, v := range values {
-		// Same encoding as the stored document, as in stock FerretDB's {_id: v} pushdown.
-		arg := string(must.NotFail(sjson.MarshalSingleValue(v)))
-		if _, dup := seen[arg]; dup {
-			continue
-		}
+		for _, text := range storedTexts(v) {
+			if _, dup := seen[text]; dup {
+				continue
+			}
 
-		seen[arg] = struct{}{}
-		placeholders = append(placeholders, "?")
-		args = append(args, arg)
+			seen[text] = struct{}{}
+			placeholders = append(placeholders, "?")
+			args = append(args, text)
+		}
 	}
 
 	if len(args) == 1 {
@@ -67,9 +71,6 @@ func prepareIDWhereClause(filter *types.Document) (clause string, args []any, ok
 // is not one of the recognised shapes (then nothing is pushed down).
 func idCandidates(cond any) (values []any, ok bool) {
 	switch cond := cond.(type) {
-	case string, types.ObjectID:
-		return []any{cond}, true
-
 	case *types.Document:
 		// Only an operator document; {_id: {a: 1}} is a literal sub-document.
 		if cond.Len() == 0 {
@@ -100,26 +101,60 @@ func idCandidates(cond any) (values []any, ok bool) {
 		for i := range values {
 			values[i] = must.NotFail(arr.Get(i))
 
-			// Numbers compare across types (1 == 1.0), regexes match patterns: leave those to Go.
+			// Regexes match patterns, dates, sub-documents…: leave the whole $in to Go.
 			if !isIndexableID(values[i]) {
 				return nil, false
 			}
 		}
 
 		return values, true
-	}
 
-	return nil, false
+	default:
+		if isIndexableID(cond) {
+			return []any{cond}, true
+		}
+
+		return nil, false
+	}
 }
 
-// isIndexableID reports whether equality of v is equality of its stored SJSON text.
+// isIndexableID reports whether the documents whose _id equals v are exactly those whose stored
+// _id has one of storedTexts(v). Numbers compare by value across types (5 == 5.0 == Long(5)); their
+// JSON texts agree up to 2^53, where every integer is exact and Go prints doubles in full digits.
 func isIndexableID(v any) bool {
-	switch v.(type) {
-	case string, types.ObjectID:
+	switch v := v.(type) {
+	case string, types.ObjectID, int32:
 		return true
+	case int64:
+		return v >= -maxExactNumber && v <= maxExactNumber
+	case float64:
+		return !math.IsNaN(v) && math.Abs(v) <= maxExactNumber
 	default:
 		return false
 	}
+}
+
+// storedTexts returns the SJSON texts (as SQLite's -> returns them) of the _id values equal to v,
+// an isIndexableID value: the same encoding the stored document uses, and both signs of zero.
+func storedTexts(v any) []string {
+	text := string(must.NotFail(sjson.MarshalSingleValue(v)))
+
+	switch v := v.(type) {
+	case int32:
+		if v == 0 {
+			return []string{text, "-0"}
+		}
+	case int64:
+		if v == 0 {
+			return []string{text, "-0"}
+		}
+	case float64:
+		if v == 0 {
+			return []string{"0", "-0"}
+		}
+	}
+
+	return []string{text}
 }
 
 // uniqueValue returns the value of key if it occurs exactly once in doc
