@@ -2,6 +2,7 @@
 // seconds, NUL characters, years outside 2000–2100 and non-string login emails are refused by the
 // shared validation layer with 400 VALIDATION_FAILED, and none of them reaches the database.
 import { expect } from "chai";
+import { io as connect } from "socket.io-client";
 import { ERRORS } from "../../shared/errors";
 import { FIELD_RULES } from "../../shared/field-rules";
 import { login, orgAdmin, registerUser, uniqueEmail, type TestUser } from "../factories/accounts";
@@ -169,6 +170,33 @@ describe("hostile input", () => {
       } finally {
         await limited.stop();
       }
+    });
+  });
+
+  describe("session cookies that are not tokens", () => {
+    // cookie-parser reads `j:` cookies as JSON, so the "token" can be an object or an array.
+    for (const cookie of ['j:{"a":1}', "j:[1]", "j:1e309", "a%00b", "%E0%A4%A"]) {
+      it(`answers 401, not 500, to labshare_session=${cookie}, and logging out with it still works`, async () => {
+        const me = await api.get("/api/me", { headers: { cookie: `labshare_session=${cookie}` } });
+        expect(me.status, JSON.stringify(me.body)).to.equal(401);
+        expect(me.body.error.code).to.equal("UNAUTHENTICATED");
+        const logout = await api.call("POST", "/api/auth/logout", { headers: { cookie: `labshare_session=${cookie}` } });
+        expect(logout.status, JSON.stringify(logout.body)).to.equal(200);
+      });
+    }
+
+    it("refuses a socket whose session cookie has a malformed %-escape, and keeps serving", async () => {
+      const socket = connect(t.baseUrl, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: "labshare_session=%E0%A4%A" } });
+      try {
+        const error = await new Promise<Error & { data?: { code?: string } }>((resolve, reject) => {
+          socket.once("connect", () => reject(new Error("connected without a token")));
+          socket.once("connect_error", resolve);
+        });
+        expect(error.data?.code).to.equal("UNAUTHENTICATED");
+      } finally {
+        socket.close();
+      }
+      await expectDatabaseAnswers();
     });
   });
 
