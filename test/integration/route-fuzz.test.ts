@@ -136,6 +136,11 @@ describe("route fuzz: hostile values in every field of every route", function ()
         probes.push({ spec, what: `query.${key}=${JSON.stringify(text).slice(0, 40)}`, params: baseParams, query: { ...baseQuery, [key]: text }, rawBody, mustRefuse });
       }
     }
+    if (spec.query) {
+      for (const key of ["__proto__", "constructor", "toString", "a\u0000", "page[toString]"]) {
+        probes.push({ spec, what: `query key ${JSON.stringify(key)}`, params: baseParams, query: { ...baseQuery, [key]: "1" }, rawBody, mustRefuse: true });
+      }
+    }
     if (spec.body) {
       for (const { path, schema } of fieldPaths(spec.body as JsonSchema)) {
         const body = JSON.stringify(withValueAt(baseBody, path, SENTINEL, spec.body as JsonSchema));
