@@ -61,7 +61,9 @@ export function errorMessage(code: ErrorCode, locale: Locale, params: ErrorParam
 export interface FieldError {
   /** JSON pointer into the request part, e.g. "/body/email". */
   field: string;
-  /** The JSON Schema keyword that failed (e.g. "format", "minLength", "required"). */
+  /** The JSON Schema keyword that failed (e.g. "format", "minLength", "required"), or a rule of shared/field-rules.ts. */
   rule: string;
   message: string;
+  /** For a rule of shared/field-rules.ts: the values its message names. Not sent to clients. */
+  params?: ErrorParams;
 }

@@ -119,7 +119,7 @@ export class SchedulingService {
     const range = { start: Date.parse(from), end: Date.parse(to) };
     if (range.end <= range.start) throw new ValidationError([{ field: "/query/to", rule: "afterStart", message: "must be after from" }]);
     if (range.end - range.start > MAX_AVAILABILITY_DAYS * DAY) {
-      throw new ValidationError([{ field: "/query/to", rule: "maxRange", message: `at most ${MAX_AVAILABILITY_DAYS} days after from` }]);
+      throw new ValidationError([{ field: "/query/to", rule: "maxRange", message: `at most ${MAX_AVAILABILITY_DAYS} days after from`, params: { days: MAX_AVAILABILITY_DAYS } }]);
     }
     const inst = await this.d.instruments.get(instrumentId);
     const base = { instrumentId, timezone: inst.timezone, slotMinutes: inst.slotMinutes, capacity: inst.capacity };
@@ -181,11 +181,11 @@ export class SchedulingService {
   async create(actor: Actor, body: BookingCreateBody, idempotencyKey?: string): Promise<Booking> {
     const enterprise = await this.booker(actor);
     if (!!body.instrumentId === !!body.packageId) {
-      throw new ValidationError([{ field: "/body", rule: "oneOf", message: "give either instrumentId (with end) or packageId" }]);
+      throw new ValidationError([{ field: "/body", rule: "oneOf", message: "give either instrumentId (with end) or packageId", params: { options: "instrumentId, packageId" } }]);
     }
     if (idempotencyKey === undefined) return this.book(actor, enterprise, body, newId());
     if (!/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
-      throw new ValidationError([{ field: "/headers/idempotency-key", rule: "pattern", message: "1–100 visible ASCII characters" }]);
+      throw new ValidationError([{ field: "/headers/idempotency-key", rule: "pattern", message: "1–100 visible ASCII characters", params: { expected: "visibleAscii", max: 100 } }]);
     }
     const recordId = `${enterprise.id}:${idempotencyKey}`;
     const fingerprint = createHash("sha256").update(JSON.stringify(body)).digest("hex");
@@ -242,10 +242,10 @@ export class SchedulingService {
     if (inst.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
     if (!body.end) throw new ValidationError([{ field: "/body/end", rule: "required", message: "instrument time needs an end" }]);
     if (inst.priceUnit === "sample" && body.samples === undefined) {
-      throw new ValidationError([{ field: "/body/samples", rule: "required", message: "the instrument is priced per sample: give samples" }]);
+      throw new ValidationError([{ field: "/body/samples", rule: "required", message: "the instrument is priced per sample: give samples", params: { priceUnit: "sample" } }]);
     }
     if (inst.priceUnit === "hour" && body.samples !== undefined) {
-      throw new ValidationError([{ field: "/body/samples", rule: "notApplicable", message: "the instrument is priced per hour" }]);
+      throw new ValidationError([{ field: "/body/samples", rule: "notApplicable", message: "the instrument is priced per hour", params: { priceUnit: "hour" } }]);
     }
     const start = Date.parse(body.start);
     const end = Date.parse(body.end);
