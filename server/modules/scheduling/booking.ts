@@ -1,0 +1,142 @@
+// Making a booking. Write order: (idempotency record →) claims → event 1 ("created") → projection,
+// bus, announce. A crash before event 1 leaves claims without a booking; the sweeper tombstones
+// event 1 (so a slow request can no longer finish) and releases them after a grace period.
+import type { Booking, BookingCreateBody } from "../../../shared/schemas/scheduling";
+import { itemListPriceFen } from "../../../shared/money";
+import { appendEvent, readEvent } from "../../db/event-store";
+import { ConflictError, ForbiddenError, RuleError, ValidationError, type SlotConflict } from "../../errors";
+import type { Actor } from "../accounts/actor";
+import { bufferStarts, checkBookingWindow, resolveRules } from "./availability";
+import { HOUR, MINUTE, type Held, type PlannedItem, type SchedulingCore } from "./core";
+import type { BookingCreated, BookingItemDoc } from "./model";
+import { applyEvent, presentBooking } from "./projection";
+
+export interface Enterprise {
+  id: string;
+  name: string;
+}
+
+/** What was held for a booking: its items (claimed), price, title and the provider who acts on it. */
+export interface HeldPlan {
+  items: PlannedItem[];
+  priceFen: number;
+  title: string;
+  actingProviderId: string;
+  packageId?: string;
+}
+
+/** The caller's enterprise, which must be approved (in the tech-SME registry) to book. */
+export async function booker(core: SchedulingCore, actor: Actor): Promise<Enterprise> {
+  const m = actor.membership;
+  if (m?.orgType !== "enterprise") throw new ForbiddenError();
+  const org = await core.d.organizations.get(actor, "enterprise", m.orgId);
+  if (org.status !== "approved") throw new ForbiddenError("ENTERPRISE_NOT_APPROVED");
+  return { id: org.id, name: org.name };
+}
+
+/** Holds the time (`hold`), records event 1, then projects and announces it. */
+export async function book(
+  core: SchedulingCore,
+  actor: Actor,
+  enterprise: Enterprise,
+  body: BookingCreateBody,
+  bookingId: string,
+  hold: (held: Held) => Promise<HeldPlan>,
+): Promise<Booking> {
+  const held: Held = [];
+  try {
+    const created = await hold(held);
+    const booking = newBooking(core, actor, enterprise, body, created, held.flatMap((h) => h.ids));
+    if (!(await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId }))) {
+      held.length = 0; // the sweeper tombstoned this booking and owns the release
+      throw new ConflictError();
+    }
+    const event = await readEvent(core.events, bookingId, 1);
+    const doc = applyEvent(null, event!)!;
+    await core.saveProjection(doc);
+    core.emitBooking("booking.created", doc);
+    await core.announce(doc.items);
+    return presentBooking(doc);
+  } catch (err) {
+    for (const h of held) await core.claims.release(h.ids, bookingId);
+    throw err;
+  }
+}
+
+export async function holdInstrumentTime(core: SchedulingCore, body: BookingCreateBody, bookingId: string, held: Held): Promise<HeldPlan> {
+  const inst = await core.d.instruments.get(body.instrumentId!);
+  if (inst.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
+  if (!body.end) throw new ValidationError([{ field: "/body/end", rule: "required", message: "instrument time needs an end" }]);
+  if (inst.priceUnit === "sample" && body.samples === undefined) {
+    throw new ValidationError([{ field: "/body/samples", rule: "required", message: "the instrument is priced per sample: give samples" }]);
+  }
+  if (inst.priceUnit === "hour" && body.samples !== undefined) {
+    throw new ValidationError([{ field: "/body/samples", rule: "notApplicable", message: "the instrument is priced per hour" }]);
+  }
+  const start = Date.parse(body.start);
+  const end = Date.parse(body.end);
+  if (end <= start) throw new ValidationError([{ field: "/body/end", rule: "afterStart", message: "must be after start" }]);
+  const rules = resolveRules(inst.rules, inst.slotMinutes);
+  const buffer = bufferStarts(end, rules, inst.slotMinutes);
+  const cal = await core.calendar(inst, { start, end: end + buffer.length * inst.slotMinutes * MINUTE });
+  const check = checkBookingWindow(cal, start, end, core.now());
+  if (!check.ok) throw new RuleError(check.code, check.params);
+  const instants = [...check.slots.map((s) => s.start), ...buffer];
+  const conflicts = new Map<number, SlotConflict>();
+  for (let unit = 0; unit < inst.capacity; unit++) {
+    const result = await core.claims.claim(inst.id, instants, unit, bookingId);
+    if (result.ok) {
+      held.push({ instrumentId: inst.id, ids: result.ids });
+      const item = { instrument: inst, rules, slots: check.slots, unit, instants };
+      const minutes = (end - start) / MINUTE;
+      const priceFen = itemListPriceFen(inst.priceFen, inst.priceUnit, { minutes, samples: body.samples });
+      return { items: [item], priceFen, title: inst.name, actingProviderId: inst.providerId };
+    }
+    const at = result.takenAt;
+    conflicts.set(at, { instrumentId: inst.id, start: new Date(at).toISOString(), end: new Date(at + inst.slotMinutes * MINUTE).toISOString() });
+  }
+  throw new ConflictError("SLOT_TAKEN", {}, [...conflicts.values()]);
+}
+
+function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, body: BookingCreateBody, plan: HeldPlan, claimIds: string[]): BookingCreated {
+  const now = core.now();
+  const items: BookingItemDoc[] = plan.items.map((p) => ({
+    instrumentId: p.instrument.id,
+    instrumentName: p.instrument.name,
+    providerId: p.instrument.providerId,
+    start: new Date(p.slots[0]!.start),
+    end: new Date(p.slots[p.slots.length - 1]!.end),
+    unit: p.unit,
+  }));
+  const firstStart = Math.min(...items.map((i) => i.start.getTime()));
+  const lastEnd = Math.max(...items.map((i) => i.end.getTime()));
+  const requiresConfirmation = plan.items.some((p) => p.rules.requiresConfirmation);
+  const holdHours = Math.min(...plan.items.map((p) => p.rules.holdHours));
+  const deadlines = plan.items.map((p) => p.slots[0]!.start - p.rules.cancelDeadlineHours * HOUR);
+  const instrumentIds = [...new Set(items.map((i) => i.instrumentId))];
+  return {
+    kind: plan.packageId ? "package" : "instrument",
+    status: requiresConfirmation ? "pending" : "confirmed",
+    enterpriseId: enterprise.id,
+    enterpriseName: enterprise.name,
+    providerIds: [...new Set([plan.actingProviderId, ...items.map((i) => i.providerId)])],
+    actingProviderId: plan.actingProviderId,
+    instrumentIds,
+    ...(plan.packageId ? { packageId: plan.packageId } : { instrumentId: instrumentIds[0]! }),
+    title: plan.title,
+    items,
+    claimIds,
+    ...(body.samples !== undefined && !plan.packageId ? { samples: body.samples } : {}),
+    priceFen: plan.priceFen,
+    useVoucher: body.useVoucher ?? false,
+    ...(body.note?.trim() ? { note: body.note.trim() } : {}),
+    // An unconfirmed hold lapses after holdHours, and at the latest when the booking would start.
+    ...(requiresConfirmation ? { holdExpiresAt: new Date(Math.min(now + holdHours * HOUR, firstStart)) } : {}),
+    cancelDeadline: new Date(Math.min(...deadlines)),
+    cancelDeadlineHours: Math.max(...plan.items.map((p) => p.rules.cancelDeadlineHours)),
+    firstStart: new Date(firstStart),
+    lastEnd: new Date(lastEnd),
+    createdBy: actor.userId,
+    createdAt: new Date(now),
+  };
+}
