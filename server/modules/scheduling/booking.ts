@@ -3,7 +3,7 @@
 // event 1 (so a slow request can no longer finish) and releases them after a grace period.
 import type { Booking, BookingCreateBody } from "../../../shared/schemas/scheduling";
 import { itemListPriceFen } from "../../../shared/money";
-import { appendEvent, readEvent } from "../../db/event-store";
+import { appendEvent, eventId, readEvent } from "../../db/event-store";
 import { ConflictError, ForbiddenError, RuleError, ValidationError, type SlotConflict } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import { bufferStarts, checkBookingWindow, resolveRules } from "./availability";
@@ -34,7 +34,19 @@ export async function booker(core: SchedulingCore, actor: Actor): Promise<Enterp
   return { id: org.id, name: org.name };
 }
 
-/** Holds the time (`hold`), records event 1, then projects and announces it. */
+/**
+ * Errors after which a booking request must keep its idempotency record: the booking was recorded,
+ * or may have been (its outcome is unknown), so a retry must find it rather than book again.
+ */
+const keepRecord = new WeakSet<object>();
+export const keepsIdempotencyRecord = (err: unknown) => typeof err === "object" && err !== null && keepRecord.has(err);
+
+/**
+ * Holds the time (`hold`), then records event 1: the commit point. Before it, a failure releases
+ * what was held. Once event 1 is written the booking exists: a later step that fails (projection,
+ * bus, announce) is reported and healed later (`load`, list reads and the sweeper write the
+ * projection from the stream); it never releases the claims or fails the request.
+ */
 export async function book(
   core: SchedulingCore,
   actor: Actor,
@@ -44,23 +56,48 @@ export async function book(
   hold: (held: Held) => Promise<HeldPlan>,
 ): Promise<Booking> {
   const held: Held = [];
+  let booking: BookingCreated;
   try {
     const created = await hold(held);
-    const booking = newBooking(core, actor, enterprise, body, created, held.flatMap((h) => h.ids));
-    if (!(await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId }))) {
-      held.length = 0; // the sweeper tombstoned this booking and owns the release
-      throw new ConflictError();
-    }
-    const event = await readEvent(core.events, bookingId, 1);
-    const doc = applyEvent(null, event!)!;
-    await core.saveProjection(doc);
-    core.emitBooking("booking.created", doc);
-    await core.announce(doc.items);
-    return presentBooking(doc);
+    booking = newBooking(core, actor, enterprise, body, created, held.flatMap((h) => h.ids));
   } catch (err) {
     for (const h of held) await core.claims.release(h.ids, bookingId);
     throw err;
   }
+  let recorded: boolean;
+  try {
+    recorded = await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId });
+  } catch (err) {
+    // The insert may have landed: keep the claims and the idempotency record. The sweeper decides
+    // (tombstone event 1, then release) once the grace period is over; a retry finds the booking.
+    if (typeof err === "object" && err !== null) keepRecord.add(err);
+    throw err;
+  }
+  if (!recorded) {
+    // The sweeper tombstoned this booking (the request was too slow) and owns the release.
+    throw new ConflictError();
+  }
+  return afterCreated(core, bookingId, booking, actor.userId);
+}
+
+/** The steps after the commit point, each on its own: a failure is reported, not thrown. */
+async function afterCreated(core: SchedulingCore, bookingId: string, booking: BookingCreated, actorId: string): Promise<Booking> {
+  const step = async (name: string, f: () => unknown) => {
+    try {
+      await f();
+    } catch (err) {
+      core.reportDeferred(name, bookingId, err);
+    }
+  };
+  let doc = applyEvent(null, { _id: eventId(bookingId, 1), aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId, at: booking.createdAt })!;
+  await step("read", async () => {
+    const event = await readEvent(core.events, bookingId, 1);
+    if (event) doc = applyEvent(null, event)!;
+  });
+  await step("projection", () => core.saveProjection(doc));
+  await step("emit", () => core.emitBooking("booking.created", doc));
+  await step("announce", () => core.announce(doc.items));
+  return presentBooking(doc);
 }
 
 export async function holdInstrumentTime(core: SchedulingCore, body: BookingCreateBody, bookingId: string, held: Held): Promise<HeldPlan> {

@@ -43,6 +43,11 @@ export class SchedulingCore {
   /** The clock in epoch ms; tests move it (Luxon's `Settings.now` works too). */
   now: () => number = () => DateTime.now().toMillis();
   readonly claims: ClaimStore;
+  /**
+   * Called when a step after a booking's commit point fails (it is healed later, not retried now).
+   * app.ts may route it to the logger; tests replace it to see the failure.
+   */
+  reportDeferred: (step: string, bookingId: string, err: unknown) => void = () => {};
 
   constructor(
     readonly m: SchedulingModels,

@@ -5,6 +5,7 @@ import type { Booking, BookingCreateBody } from "../../../shared/schemas/schedul
 import { isDuplicateKeyError } from "../../db/errors";
 import { newId } from "../../db/ids";
 import { ConflictError, RuleError, ValidationError } from "../../errors";
+import { keepsIdempotencyRecord } from "./booking";
 import type { SchedulingCore } from "./core";
 import { presentBooking } from "./projection";
 import { load } from "./reads";
@@ -17,7 +18,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs `book` once per `<enterpriseId>:<key>`: a retry finds the record and returns the same booking;
  * a retry arriving while the first request is still in flight waits up to 3 s for it, then answers
- * 409 IDEMPOTENCY_IN_PROGRESS. A request that fails removes its record, so a retry runs anew.
+ * 409 IDEMPOTENCY_IN_PROGRESS. A request that fails before its commit point removes its record, so a
+ * retry runs anew; past the commit point (booking.ts) the booking exists and the record stays.
  */
 export async function bookOnce(
   core: SchedulingCore,
@@ -51,7 +53,8 @@ export async function bookOnce(
   try {
     return await book(bookingId);
   } catch (err) {
-    await core.m.idempotency.deleteOne({ _id: recordId, bookingId });
+    // A booking that was recorded (or may have been) keeps its record, so a retry finds it.
+    if (!keepsIdempotencyRecord(err)) await core.m.idempotency.deleteOne({ _id: recordId, bookingId });
     throw err;
   }
 }

@@ -4,7 +4,8 @@ import type { Booking, CompleteBody, ReasonBody } from "../../../shared/schemas/
 import { appendEvent, eventId } from "../../db/event-store";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, ValidationError } from "../../errors";
 import type { Actor } from "../accounts/actor";
-import type { SchedulingCore } from "./core";
+import { CHECK_IN_OPENS_MINUTES } from "../../../shared/booking-actions";
+import { MINUTE, type SchedulingCore } from "./core";
 import type { BookingDoc } from "./model";
 import { applyEvent, presentBooking, TRANSITIONS, type TransitionData, type TransitionName } from "./projection";
 import { isActive, load, relation } from "./reads";
@@ -46,12 +47,19 @@ export async function transition(
       throw new RuleError("CANCEL_DEADLINE_PASSED", { hours: doc.cancelDeadlineHours });
     }
     if (name === "noShow" && now < doc.firstStart.getTime()) throw new RuleError("NOT_STARTED");
+    if (name === "checkIn") checkInWindow(doc.firstStart.getTime(), doc.lastEnd.getTime(), now);
     const data: TransitionData = { status: t.to, ...(reason ? { reason } : {}) };
     if (name === "complete") Object.assign(data, { contractAmountFen: (body as CompleteBody).contractAmountFen, reportNumber: (body as CompleteBody).reportNumber.trim() });
     const next = await applyTransition(core, doc, name, data, actor.userId);
     if (next) return presentBooking(next);
   }
   throw new ConflictError();
+}
+
+/** Check-in is open from CHECK_IN_OPENS_MINUTES before the start until the end (a lab's front desk). */
+function checkInWindow(start: number, end: number, now: number): void {
+  if (now < start - CHECK_IN_OPENS_MINUTES * MINUTE) throw new RuleError("CHECK_IN_TOO_EARLY", { minutes: CHECK_IN_OPENS_MINUTES });
+  if (now >= end) throw new RuleError("CHECK_IN_CLOSED");
 }
 
 /** Appends the transition event; null if another transition took that number first. */

@@ -7,22 +7,35 @@ import { BOOKING_KINDS, BOOKING_STATUSES, type BookingKind, type BookingStatus }
 
 const opts = { versionKey: false, minimize: false } as const;
 
+/**
+ * One generation of a slot claim (claims.ts): `_id` is the slot name, `#<n>` after the first.
+ * A released generation keeps only `_id`, `slot`, `start`, `createdAt` and the release fields, so
+ * availability reads (by instrumentId) and the sweeper's orphan scan (by bookingId) skip it.
+ */
 export interface ClaimDoc {
   _id: string;
-  instrumentId: string;
+  slot?: string;
+  instrumentId?: string;
   start: Date;
-  unit: number;
-  bookingId: string;
+  unit?: number;
+  bookingId?: string;
   createdAt: Date;
+  released?: boolean;
+  releasedAt?: Date;
+  releasedBookingId?: string;
 }
 const claimSchema = new Schema<ClaimDoc>(
   {
     _id: String,
-    instrumentId: { type: String, required: true },
+    slot: String,
+    instrumentId: String,
     start: { type: Date, required: true },
-    unit: { type: Number, required: true },
-    bookingId: { type: String, required: true, index: true },
+    unit: Number,
+    bookingId: { type: String, index: true },
     createdAt: { type: Date, required: true },
+    released: Boolean,
+    releasedAt: Date,
+    releasedBookingId: String,
   },
   opts,
 );

@@ -2,7 +2,7 @@
 import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from "../../../shared/enums";
 import type { PageOf } from "../../../shared/schemas/common";
 import type { Booking, BookingListQuery } from "../../../shared/schemas/scheduling";
-import { readEvent, type StoredEvent } from "../../db/event-store";
+import { eventId, readEvent, type StoredEvent } from "../../db/event-store";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { isBureau, type Actor } from "../accounts/actor";
 import type { SchedulingCore } from "./core";
@@ -38,6 +38,22 @@ export async function load(core: SchedulingCore, id: string): Promise<BookingDoc
   return doc;
 }
 
+/**
+ * Brings projections that may lag their stream up to date: one batched look-up of the next event
+ * `<id>:<version + 1>` of each, then `load` (fold and save) for those that have one. Returns the
+ * healed bookings by id.
+ */
+export async function healMany(core: SchedulingCore, docs: readonly { _id: string; version: number }[]): Promise<Map<string, BookingDoc>> {
+  const healed = new Map<string, BookingDoc>();
+  if (docs.length === 0) return healed;
+  const behind = await core.events.find({ _id: { $in: docs.map((d) => eventId(d._id, d.version + 1)) } }, { aggregateId: 1 }).lean();
+  for (const { aggregateId } of behind) {
+    const doc = await load(core, aggregateId);
+    if (doc) healed.set(doc._id, doc);
+  }
+  return healed;
+}
+
 /** Folds the whole event stream again and rewrites the projection (a check, and a repair tool). */
 export async function rebuildBooking(core: SchedulingCore, id: string): Promise<BookingDoc | null> {
   let doc: BookingDoc | null = null;
@@ -66,6 +82,10 @@ export async function get(core: SchedulingCore, actor: Actor, id: string): Promi
   return presentBooking(doc);
 }
 
+/**
+ * A page of bookings. Every booking on it is healed from its stream (the projection may lag after a
+ * crash or a race between two writers), so lists, counts and the provider's agenda show the truth.
+ */
 export async function list(core: SchedulingCore, actor: Actor, query: BookingListQuery): Promise<PageOf<Booking>> {
   const m = actor.membership;
   const scope = query.scope ?? (m?.orgType === "bureau" ? "all" : m?.orgType);
@@ -74,7 +94,13 @@ export async function list(core: SchedulingCore, actor: Actor, query: BookingLis
   else if (scope === "provider" && m?.orgType === "provider") filter.providerIds = m.orgId;
   else if (!(scope === "all" && isBureau(actor))) throw new ForbiddenError();
   if (query.instrumentId) filter.instrumentIds = query.instrumentId;
-  if (query.status) filter.status = query.status;
+  if (query.status) {
+    // Only an active booking has events still to come: heal those in scope first, so the status
+    // filter (and the total) reads the state their streams say.
+    const open = await core.m.bookings.find({ ...filter, status: { $in: ACTIVE_BOOKING_STATUSES } }, { _id: 1, version: 1 }).lean();
+    await healMany(core, open);
+    filter.status = query.status;
+  }
   if (query.from) filter.lastEnd = { $gt: new Date(query.from) };
   if (query.to) filter.firstStart = { $lt: new Date(query.to) };
   const page = query.page ?? 1;
@@ -83,5 +109,6 @@ export async function list(core: SchedulingCore, actor: Actor, query: BookingLis
     core.m.bookings.countDocuments(filter),
     core.m.bookings.find(filter).sort({ firstStart: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<BookingDoc[]>(),
   ]);
-  return { items: docs.map(presentBooking), total, page, pageSize };
+  const healed = await healMany(core, docs);
+  return { items: docs.map((d) => presentBooking(healed.get(d._id) ?? d)), total, page, pageSize };
 }

@@ -61,7 +61,7 @@ export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpe
     transition("confirm", "confirm", "Confirm a pending booking (the acting provider)", PROVIDER),
     transition("reject", "reject", "Reject a pending booking with a reason (the acting provider)", PROVIDER),
     transition("cancel", "cancel", "Cancel: the booker before the deadline, or an involved provider with a reason", [...ENTERPRISE, ...PROVIDER], ["CANCEL_DEADLINE_PASSED"]),
-    transition("check-in", "checkIn", "Check in a confirmed booking (the acting provider)", PROVIDER),
+    transition("check-in", "checkIn", "Check in a confirmed booking (the acting provider), from 30 minutes before the start until the end", PROVIDER, ["CHECK_IN_TOO_EARLY", "CHECK_IN_CLOSED"]),
     transition("complete", "complete", "Complete a booking in progress with the contract amount and report number", PROVIDER),
     transition("no-show", "noShow", "Record that the booker did not come (after the start)", PROVIDER, ["NOT_STARTED"]),
   ];
