@@ -144,6 +144,7 @@ function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, 
     start: new Date(p.slots[0]!.start),
     end: new Date(p.slots[p.slots.length - 1]!.end),
     unit: p.unit,
+    requiresConfirmation: p.rules.requiresConfirmation,
   }));
   const firstStart = Math.min(...items.map((i) => i.start.getTime()));
   const lastEnd = Math.max(...items.map((i) => i.end.getTime()));
@@ -162,6 +163,8 @@ function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, 
     ...(plan.packageId ? { packageId: plan.packageId } : { instrumentId: instrumentIds[0]! }),
     title: plan.title,
     items,
+    // Each instrument's own provider confirms its items (its rules say whether it must).
+    confirmationsRequired: [...new Set(items.filter((i) => i.requiresConfirmation).map((i) => i.providerId))],
     claimIds,
     ...(body.samples !== undefined && !plan.packageId ? { samples: body.samples } : {}),
     priceFen: plan.priceFen,
