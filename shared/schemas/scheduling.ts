@@ -115,6 +115,8 @@ export const Booking = Type.Object({
   enterpriseId: Id,
   enterpriseName: Type.String(),
   providerIds: Type.Array(Id),
+  /** The instrument's provider, or the package's (it may reject, record a no-show, cancel with a reason). */
+  actingProviderId: Type.Optional(Id),
   instrumentId: Type.Optional(Id),
   packageId: Type.Optional(Id),
   title: Type.String(),
