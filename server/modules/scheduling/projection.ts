@@ -105,6 +105,7 @@ export function presentBooking(doc: BookingDoc): Booking {
     enterpriseId: doc.enterpriseId,
     enterpriseName: doc.enterpriseName,
     providerIds: [...doc.providerIds],
+    actingProviderId: doc.actingProviderId,
     ...(doc.instrumentId ? { instrumentId: doc.instrumentId } : {}),
     ...(doc.packageId ? { packageId: doc.packageId } : {}),
     title: doc.title,
