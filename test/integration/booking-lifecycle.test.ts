@@ -132,6 +132,18 @@ describe("the booking lifecycle rules", function () {
       expect(second.body.confirmedBy).to.have.members([provider.orgId, partner.orgId]);
     });
 
+    it("records exactly one confirmation per provider when both providers' confirms race (20 each), and ends confirmed", async () => {
+      const { booking } = await crossPackage({}, { requiresConfirmation: true });
+      const results = await Promise.all([...Array(20).keys()].flatMap(() => [act(provider, booking.id, "confirm"), act(partner, booking.id, "confirm")]));
+      expect(results.filter((r) => r.status >= 500)).to.deep.equal([]);
+      expect(results.filter((r) => r.status === 200)).to.have.length(2);
+      const final = await api.get(`/api/bookings/${booking.id}`, { token: partner.token });
+      expect(final.body.status).to.equal("confirmed");
+      const confirmations = final.body.history.filter((h: { type: string }) => h.type === "confirmed");
+      expect(confirmations.map((h: { providerId: string }) => h.providerId)).to.have.members([provider.orgId, partner.orgId]);
+      expect(confirmations.map((h: { status: string }) => h.status)).to.deep.equal(["pending", "confirmed"]);
+    });
+
     it("is confirmed at once when no provider requires confirmation", async () => {
       const { booking } = await crossPackage({ requiresConfirmation: false });
       expect(booking.status).to.equal("confirmed");
