@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
 import { isDuplicateKeyError } from "../db/errors";
+import type { AffectedBooking } from "../../shared/schemas/common";
 import { DomainError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
 import { requestLocale } from "./locale";
@@ -13,6 +14,7 @@ export function sendError(
   params: ErrorParams = {},
   fields?: FieldError[],
   conflicts?: SlotConflict[],
+  bookings?: AffectedBooking[],
 ): void {
   const locale = requestLocale(req);
   const retryAfter = typeof params.retryAfter === "number" ? params.retryAfter : undefined;
@@ -24,6 +26,7 @@ export function sendError(
       ...(fields ? { fields } : {}),
       ...(retryAfter !== undefined ? { retryAfter } : {}),
       ...(conflicts ? { conflicts } : {}),
+      ...(bookings ? { bookings } : {}),
     },
   });
 }
@@ -40,7 +43,7 @@ function isDatabaseDown(err: unknown): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields, err.conflicts);
+    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields, err.conflicts, err.bookings);
     // body-parser errors carry a `type`; their messages are not for users.
     const type = (err as { type?: string }).type;
     if (type === "entity.parse.failed") return sendError(req, res, "MALFORMED_JSON");

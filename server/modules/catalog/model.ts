@@ -56,6 +56,11 @@ export interface InstrumentDoc extends ProviderCopy {
   rules?: BookingRules;
   /** Lower-cased name, English name, model, manufacturer and description: one field to search. */
   searchText: string;
+  /**
+   * Set while a calendar or status change checks the bookings it could break (calendar-guard.ts):
+   * no booking may take this instrument's time meanwhile. Null (or stale) when none is under way.
+   */
+  calendarEdit?: { token: string; at: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -80,6 +85,7 @@ const instrumentSchema = new Schema<InstrumentDoc>(
     originalValueFen: { type: Number, required: true },
     rules: { type: Schema.Types.Mixed },
     searchText: { type: String, required: true },
+    calendarEdit: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

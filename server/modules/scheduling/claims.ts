@@ -23,6 +23,16 @@ export function claimId(instrumentId: string, start: number, unit: number): stri
   return `${instrumentId}:${new Date(start).toISOString()}:${unit}`;
 }
 
+/**
+ * Checked after a booking's claims on one instrument are in (instrument-usage.ts `calendarFence`);
+ * throws to give them back. Registered per claims collection so the service needs no new argument.
+ */
+export type ClaimFence = (instrumentId: string, starts: readonly number[], unit: number) => Promise<void>;
+const fences = new WeakMap<object, ClaimFence>();
+export function fenceClaims(m: SchedulingModels, fence: ClaimFence): void {
+  fences.set(m.claims, fence);
+}
+
 export type ClaimResult = { ok: true; ids: string[] } | { ok: false; takenAt: number };
 
 export class ClaimStore {
@@ -43,6 +53,15 @@ export class ClaimStore {
       } catch (err) {
         await this.release(owned, bookingId);
         if (isDuplicateKeyError(err)) return { ok: false, takenAt: start };
+        throw err;
+      }
+    }
+    const fence = fences.get(this.m.claims);
+    if (fence) {
+      try {
+        await fence(instrumentId, starts, unit);
+      } catch (err) {
+        await this.release(owned, bookingId);
         throw err;
       }
     }

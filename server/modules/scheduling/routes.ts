@@ -43,7 +43,7 @@ export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpe
       method: "post", path: "/api/bookings", tag: "scheduling", access: ENTERPRISE, status: 201,
       summary: "Book instrument time (instrumentId, start, end) or a package (packageId, start); Idempotency-Key supported",
       body: S.BookingCreateBody, response: S.Booking,
-      errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", ...RULE_ERRORS],
+      errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", "CALENDAR_CHANGED", ...RULE_ERRORS],
       handler: async ({ actor, body, req }) => d.scheduling.create(actor!, body, req.get("idempotency-key")),
     }),
     route({
