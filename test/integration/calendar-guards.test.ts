@@ -4,6 +4,7 @@
 // when a booking races the change.
 import { expect } from "chai";
 import { DateTime } from "luxon";
+import { io as connect, type Socket } from "socket.io-client";
 import { startTestServer, type TestServer } from "../support/server";
 import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
@@ -137,6 +138,78 @@ describe("calendar guards", function () {
       // Both orders happened: the test exercised the race, not one side of it.
       expect(outcomes).to.include("409/201");
       expect(outcomes.some((o) => o.startsWith("200/"))).to.equal(true);
+    });
+  });
+
+  describe("maintenance windows and status changes over bookings", () => {
+    const blackout = (id: string, d: number, start: string, end: string) =>
+      api.post(`/api/instruments/${id}/blackouts`, { start: shanghai(d, start), end: shanghai(d, end), reason: "年度校准" }, { token: provider.token });
+    const cancel = (id: string, reason: string) => api.post(`/api/bookings/${id}/cancel`, { reason }, { token: provider.token });
+
+    it("refuses a maintenance window over a booking with the list, then accepts it once the provider cancelled with a reason, and the enterprise is told why", async () => {
+      const inst = await publishInstrument(api, provider, { rules: { requiresConfirmation: false } });
+      const d = nextDay();
+      const inside = await book(ent, inst.id, d, "10:00", "11:00");
+      const outside = await book(ent, inst.id, d, "15:00", "16:00");
+      expectStatus(inside, 201);
+      expectStatus(outside, 201);
+
+      const refused = await blackout(inst.id, d, "09:00", "12:00");
+      expectStatus(refused, 409, "BOOKINGS_AFFECTED");
+      expect(refused.body.error.bookings.map((b: { id: string }) => b.id)).to.deep.equal([inside.body.id]);
+      expect(refused.body.error.bookings[0].enterpriseName).to.equal(inside.body.enterpriseName);
+      expect((await api.get(`/api/instruments/${inst.id}/blackouts`)).body.items).to.deep.equal([]);
+
+      const s: Socket = connect(t.baseUrl, { transports: ["websocket"], reconnection: false, auth: { token: ent.token } });
+      try {
+        await new Promise<void>((resolve, reject) => (s.once("connect", () => resolve()), s.once("connect_error", reject)));
+        const told = new Promise<{ bookingId: string; status: string }>((resolve) => s.on("booking:updated", resolve));
+        expectStatus(await cancel(inside.body.id, "仪器年度校准，改期请联系我们"), 200);
+        expect(await told).to.include({ bookingId: inside.body.id, status: "cancelled" });
+      } finally {
+        s.close();
+      }
+      const seen = await api.get(`/api/bookings/${inside.body.id}`, { token: ent.token });
+      expect(seen.body.status).to.equal("cancelled");
+      expect(seen.body.history.at(-1)).to.include({ status: "cancelled", reason: "仪器年度校准，改期请联系我们" });
+
+      expectStatus(await blackout(inst.id, d, "09:00", "12:00"), 201);
+      expect((await api.get(`/api/bookings/${outside.body.id}`, { token: ent.token })).body.status).to.equal("confirmed");
+    });
+
+    it("refuses maintenance or retired status over pending and confirmed bookings, then allows it once they are cancelled", async () => {
+      const inst = await publishInstrument(api, provider);
+      const pending = await book(ent, inst.id, nextDay(), "09:00", "10:00");
+      expectStatus(pending, 201);
+      expect(pending.body.status).to.equal("pending");
+      for (const status of ["maintenance", "retired"]) {
+        const res = await patch(inst.id, { status });
+        expectStatus(res, 409, "BOOKINGS_AFFECTED");
+        expect(res.body.error.bookings.map((b: { id: string }) => b.id)).to.deep.equal([pending.body.id]);
+      }
+      expect((await api.get(`/api/instruments/${inst.id}`)).body.status).to.equal("active");
+      expectStatus(await cancel(pending.body.id, "设备故障"), 200);
+      expectStatus(await patch(inst.id, { status: "maintenance" }), 200);
+    });
+
+    it("never lets a booking into a maintenance window added while 12 bookings race it, over 4 races", async () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      await Promise.all(
+        [0, 20, 60, 200].map(async (delay) => {
+          const inst = await publishInstrument(api, provider, { capacity: 4 });
+          const d = day;
+          const [added, ...bookings] = await Promise.all([
+            sleep(delay).then(() => blackout(inst.id, d, "09:00", "12:00")),
+            ...Array.from({ length: 12 }, (_, i) => book(i % 2 ? ent : otherEnt, inst.id, d, i < 6 ? "09:00" : "10:30", i < 6 ? "10:00" : "11:30")),
+          ]);
+          expect([201, 409], JSON.stringify(added.body)).to.include(added.status);
+          for (const b of bookings) expect([201, 409, 422], JSON.stringify(b.body)).to.include(b.status);
+          const got = bookings.filter((b) => b.status === 201).map((b) => b.body.id);
+          if (added.status === 201) expect(got, "bookings inside the window").to.deep.equal([]);
+          else expect(added.body.error.bookings.length, "a refusal names the bookings in the way").to.be.greaterThan(0);
+        }),
+      );
+      nextDay();
     });
   });
 
