@@ -383,6 +383,14 @@ const en: Messages = {
     blackoutDeleted: "Downtime removed",
     blackoutDeleteConfirm: "Remove this downtime?",
     blackoutIncomplete: "Pick the period and give a reason",
+    // Changes over existing bookings (issue 8): the bookings in the way, each cancelled with a reason.
+    affected: {
+      hint: "{count} booking(s) stand in the way. Cancel them with a reason (the enterprise sees it), then save again.",
+      cancel: "Cancel with reason",
+      reasonPlaceholder: "Why the booking is cancelled; the enterprise will see this",
+      inFlight: "A booking being made",
+      cleared: "No bookings stand in the way any more: save the change again.",
+    },
     blackoutNone: "No downtime scheduled",
     blackoutsAfterCreate: "Downtime can be added here once the instrument is published.",
     packageName: "Package name",
@@ -521,6 +529,7 @@ const en: Messages = {
     reason: "Reason",
     reasonPlaceholder: "The enterprise will see this reason",
     reasonRequired: "Please give a reason",
+    endedNotice: { cancelled: "The provider cancelled “{title}”", rejected: "The provider declined “{title}”" },
     completeIncomplete: "Enter the contract amount and the report number",
     requestsTab: "Requests",
     agendaTab: "Agenda",

@@ -378,6 +378,14 @@ const zhCN = {
     blackoutDeleted: "已删除停机时段",
     blackoutDeleteConfirm: "确定删除该停机时段吗？",
     blackoutIncomplete: "请选择起止时间并填写原因",
+    // 影响已有预约的变更（issue 8）：列出受影响的预约，逐条填写原因取消。
+    affected: {
+      hint: "有 {count} 个预约受此变更影响。请填写原因取消这些预约（企业可看到原因），然后重新保存。",
+      cancel: "填写原因并取消",
+      reasonPlaceholder: "取消原因，企业将看到此说明",
+      inFlight: "正在提交的预约",
+      cleared: "已没有受影响的预约，请重新保存变更。",
+    },
     blackoutNone: "暂无停机安排",
     blackoutsAfterCreate: "发布仪器后即可在此添加停机维护时段。",
     packageName: "套餐名称",
@@ -515,6 +523,7 @@ const zhCN = {
     reason: "原因",
     reasonPlaceholder: "请说明原因，企业将看到此说明",
     reasonRequired: "请填写原因",
+    endedNotice: { cancelled: "服务机构已取消“{title}”", rejected: "服务机构已拒绝“{title}”" },
     completeIncomplete: "请填写合同金额和检测报告编号",
     requestsTab: "预约申请",
     agendaTab: "日程",
