@@ -9,7 +9,7 @@ import { publishInstrument, shanghai } from "../factories/catalog";
 import { browserSuite, loginInUi, shot } from "./browser";
 
 async function useLanguage(page: Page, locale: "zh-CN" | "en") {
-  await page.addInitScript((l) => localStorage.setItem("labshare.locale", l), locale);
+  await page.addInitScript(`localStorage.setItem("labshare.locale", ${JSON.stringify(locale)})`);
 }
 
 describe("changes over bookings in the browser", function () {

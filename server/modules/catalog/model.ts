@@ -131,6 +131,13 @@ export interface PackageDoc extends ProviderCopy {
   items: PackageItemDoc[];
   priceFen: number;
   searchText: string;
+  /**
+   * When the items or the price last changed (ms; absent: at creation). A partner's acceptance is of
+   * these terms: a change asks every partner again (partners.ts).
+   */
+  termsAt?: number;
+  /** Partners' answers by provider id, each for the terms of its `termsAt` (a projection of their decision events). */
+  partnerDecisions?: Record<string, { decision: "accepted" | "declined"; termsAt: number }>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -146,10 +153,12 @@ const packageSchema = new Schema<PackageDoc>(
     items: [{ _id: false, instrumentId: String, minutes: Number, samples: Number }],
     priceFen: { type: Number, required: true },
     searchText: { type: String, required: true },
+    termsAt: Number,
+    partnerDecisions: { type: Schema.Types.Mixed, default: {} },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
-  opts,
+  { ...opts, minimize: false },
 );
 
 export function catalogModels(conn: Connection) {

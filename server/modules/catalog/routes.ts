@@ -13,6 +13,7 @@ export interface CatalogRouteDeps {
 }
 
 const CATALOG_EDITORS = ["provider_admin", "provider_staff", "bureau_admin"] as const;
+const PROVIDER_MEMBERS = ["provider_admin", "provider_staff"] as const;
 
 export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
   return [
@@ -96,5 +97,22 @@ export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
       errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED", "CONFLICT"],
       handler: async ({ actor, params, body }) => d.packages.update(actor!, params.id, body),
     }),
+
+    // Packages across providers: each partner whose instruments a package uses accepts or declines it.
+    route({
+      method: "get", path: "/api/partner-requests", tag: "catalog", access: PROVIDER_MEMBERS,
+      summary: "Other providers' packages that use this provider's instruments, with this provider's answer",
+      response: S.PartnerRequestList, errors: ["FORBIDDEN"],
+      handler: async ({ actor }) => d.packages.partnerRequests(actor!),
+    }),
+    ...(["accept", "decline"] as const).map((action) =>
+      route({
+        method: "post", path: `/api/packages/:id/partners/:providerId/${action}`, tag: "catalog", access: PROVIDER_MEMBERS,
+        summary: `${action === "accept" ? "Accept" : "Decline"} a package's current items and price as the partner provider (its members only)`,
+        params: S.PartnerParams, body: S.PartnerAnswerBody, response: S.Package, errors: ["NOT_FOUND", "FORBIDDEN", "PARTNER_ALREADY_DECIDED"],
+        handler: async ({ actor, params, body }) =>
+          d.packages.decide(actor!, params.id, params.providerId, action === "accept" ? "accepted" : "declined", body?.reason?.trim() || undefined),
+      }),
+    ),
   ];
 }
