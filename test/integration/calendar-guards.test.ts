@@ -114,14 +114,14 @@ describe("calendar guards", function () {
       const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const outcomes: string[] = [];
       for (let batch = 0; batch < 4; batch++) {
-        // 8 instruments at a time, the change sent 0–300 ms after the booking so it lands at every step of it.
+        // 8 instruments at a time, the change sent 0–1000 ms after the booking so it lands at every step of it.
         await Promise.all(
           Array.from({ length: 8 }, async (_, i) => {
             const inst = await publishInstrument(api, provider);
             const d = day + 1;
             const [booking, edit] = await Promise.all([
               book(ent, inst.id, d, "08:30", "09:30"),
-              sleep([0, 5, 10, 20, 30, 50, 80, 300][i]!).then(() => patch(inst.id, { slotMinutes: 60 })),
+              sleep([0, 5, 10, 20, 40, 80, 400, 1000][i]!).then(() => patch(inst.id, { slotMinutes: 60 })),
             ]);
             outcomes.push(`${edit.status}/${booking.status}`);
             expect([200, 409], JSON.stringify(edit.body)).to.include(edit.status);

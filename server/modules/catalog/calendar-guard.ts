@@ -19,9 +19,18 @@ import { calendarNarrows, calendarSpec, type CalendarSpec, type InstrumentUsage 
 
 /** How long a lock keeps bookings out; a change takes milliseconds, a crash must not freeze the instrument. */
 export const CALENDAR_EDIT_TTL_MS = 30_000;
+/**
+ * After a new slot length or zone, bookings stay out a little longer: one planned on the old grid
+ * whose claims land after the change could still look valid on the new grid (a 60-minute booking
+ * holding only its 08:00 claim under 30-minute slots); the fence cannot tell, the pause catches it.
+ */
+export const GRID_SETTLE_MS = 2_000;
 
 export function calendarLocked(doc: Pick<InstrumentDoc, "calendarEdit">, now: number = Date.now()): boolean {
-  return !!doc.calendarEdit && now - new Date(doc.calendarEdit.at).getTime() < CALENDAR_EDIT_TTL_MS;
+  const edit = doc.calendarEdit;
+  if (!edit) return false;
+  const until = edit.until ? new Date(edit.until).getTime() : new Date(edit.at).getTime() + CALENDAR_EDIT_TTL_MS;
+  return now < until;
 }
 
 type Edit = (current: InstrumentDoc) => Promise<Partial<InstrumentDoc>>;
@@ -51,7 +60,11 @@ export class CalendarGuard {
       await refuseIfBroken(usage, id, calendarSpec(locked), calendarSpec({ ...locked, ...(await edit(locked)) }));
       return await this.revisions.revise(id, actorId, async (cur) => {
         if (cur.calendarEdit?.token !== token || !calendarLocked(cur)) throw new ConflictError(); // our lock lapsed
-        return { ...(await edit(cur)), calendarEdit: null };
+        const changes = await edit(cur);
+        const next = calendarSpec({ ...cur, ...changes });
+        const regrid = next.slotMinutes !== cur.slotMinutes || next.timezone !== cur.timezone;
+        const now = Date.now();
+        return { ...changes, calendarEdit: regrid ? { token: "settle", at: new Date(now), until: new Date(now + GRID_SETTLE_MS) } : null };
       });
     } catch (err) {
       await this.unlock(id, actorId, token);

@@ -60,7 +60,7 @@ export interface InstrumentDoc extends ProviderCopy {
    * Set while a calendar or status change checks the bookings it could break (calendar-guard.ts):
    * no booking may take this instrument's time meanwhile. Null (or stale) when none is under way.
    */
-  calendarEdit?: { token: string; at: Date } | null;
+  calendarEdit?: { token: string; at: Date; until?: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
