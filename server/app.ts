@@ -24,6 +24,7 @@ import { catalogRoutes } from "./modules/catalog/routes";
 import { schedulingModels } from "./modules/scheduling/model";
 import { schedulingRoutes } from "./modules/scheduling/routes";
 import { SchedulingService } from "./modules/scheduling/service";
+import { InstrumentUsageService } from "./modules/scheduling/instrument-usage";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -43,8 +44,12 @@ export function createServices(conn: Connection, config: Config) {
   const organizations = new OrganizationsService(m, events, bus);
   const members = new MembersService(m, events, bus, accounts);
   const { instruments, packages } = createCatalogServices(conn, m.providers, events, bus);
-  const scheduling = new SchedulingService(schedulingModels(conn), events, bus, { instruments, packages, organizations });
+  const schedulingData = schedulingModels(conn);
+  const scheduling = new SchedulingService(schedulingData, events, bus, { instruments, packages, organizations });
   instruments.setAvailabilityProbe((id, start, end) => scheduling.slotsNow(id, start, end));
+  // Calendar, status and maintenance changes ask scheduling which bookings they would break, and a
+  // booking re-checks the instrument after claiming (catalog/calendar-guard.ts).
+  instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
   return { bus, accounts, organizations, members, instruments, packages, scheduling };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,7 @@
 // Typed domain errors. Services throw them; the HTTP and socket adapters turn them into
 // `{error: {code, message}}` with the code's status (shared/errors.ts), localized per request.
 import type { ErrorCode, ErrorParams, FieldError } from "../shared/errors";
+import type { AffectedBooking } from "../shared/schemas/common";
 
 /** A slot someone else holds, reported with SLOT_TAKEN. */
 export interface SlotConflict {
@@ -15,6 +16,7 @@ export class DomainError extends Error {
     readonly params: ErrorParams = {},
     readonly fields?: FieldError[],
     readonly conflicts?: SlotConflict[],
+    readonly bookings?: AffectedBooking[],
   ) {
     super(code);
     this.name = new.target.name;
@@ -55,6 +57,12 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(code: ErrorCode = "CONFLICT", params?: ErrorParams, conflicts?: SlotConflict[]) {
     super(code, params, undefined, conflicts);
+  }
+}
+/** A change refused because of existing bookings (409), with the list of them. */
+export class BookingsInTheWayError extends DomainError {
+  constructor(code: "CALENDAR_IN_USE" | "BOOKINGS_AFFECTED", bookings: AffectedBooking[]) {
+    super(code, { count: bookings.length }, undefined, undefined, bookings);
   }
 }
 /** A well-formed request the domain rules refuse (422). */

@@ -121,6 +121,12 @@ export const PACKAGE_PURPOSES = [
 export type PackagePurpose = (typeof PACKAGE_PURPOSES)[number];
 
 export const PACKAGE_STATUSES = ["active", "retired"] as const;
+/** A partner provider's answer to a package that uses its instruments (issue 8). */
+export const PARTNER_DECISIONS = ["pending", "accepted", "declined"] as const;
+export type PartnerDecision = (typeof PARTNER_DECISIONS)[number];
+/** All partners accepted (or there are none); one declined; some have not answered yet. */
+export const PARTNER_STATUSES = ["accepted", "declined", "awaiting"] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
 
 /** Booking lifecycle (预约单). Active states hold their slot claims; the others have released them. */

@@ -44,6 +44,13 @@ export const ERRORS = {
   NOT_CHECKED_IN: { status: 422, zh: "尚未签到，不能完成", en: "Not checked in yet, so it cannot be completed" },
   ITEM_NOT_YOURS: { status: 403, zh: "该项目使用其他机构的仪器，须由该机构处理", en: "This item uses another provider's instrument; that provider acts on it" },
   IDEMPOTENCY_KEY_REUSED: { status: 422, zh: "该幂等键已用于另一个不同的请求", en: "This Idempotency-Key was already used for a different request" },
+  // Calendar and maintenance changes over existing bookings (issue 8); `bookings` lists them.
+  CALENDAR_IN_USE: { status: 409, zh: "已有预约依赖当前时段设置，不能更改（见受影响的预约）", en: "Existing bookings rely on the current calendar, so it cannot change (see the affected bookings)" },
+  BOOKINGS_AFFECTED: { status: 409, zh: "该变更会影响已有预约，请先取消这些预约", en: "This change affects existing bookings: cancel them first" },
+  OPEN_HOURS_REQUIRED: { status: 422, zh: "发布为“可预约”的仪器须设置开放时间", en: "An instrument published as active needs open hours" },
+  PACKAGE_NOT_ACCEPTED: { status: 422, zh: "该打包服务尚待合作机构确认，暂不可预约", en: "Partner providers have not accepted this package yet, so it cannot be booked" },
+  PARTNER_ALREADY_DECIDED: { status: 409, zh: "已对该打包服务作出答复：{decision}", en: "This package was already answered: {decision}" },
+  CALENDAR_CHANGED: { status: 409, zh: "仪器的开放时间刚刚变更，请重新选择时段", en: "The instrument's calendar just changed: choose the time again" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },

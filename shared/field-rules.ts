@@ -26,6 +26,7 @@ export const FIELD_RULES = {
     en: (p) => (has(p, "options") ? `give exactly one of: ${p.options}` : "give exactly one of the alternatives"),
   },
   exists: { zh: "所指对象不存在", en: "does not exist" },
+  requiredWhenActive: { zh: "发布为“可预约”状态须先设置开放时间", en: "an active instrument needs open hours" },
   enum: {
     zh: (p) => (has(p, "allowed") ? `须为以下之一：${p.allowed}` : "不是允许的取值"),
     en: (p) => (has(p, "allowed") ? `must be one of: ${p.allowed}` : "is not an allowed value"),

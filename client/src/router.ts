@@ -92,6 +92,12 @@ export const router = createRouter({
       meta: providerOnly,
     },
     {
+      path: "/provider/partner-requests",
+      name: "provider-partner-requests",
+      component: () => import("./views/provider/PartnerRequestsView.vue"),
+      meta: providerOnly,
+    },
+    {
       path: "/provider/packages/new",
       name: "provider-package-new",
       component: () => import("./views/provider/PackageFormView.vue"),

@@ -10,6 +10,7 @@ import { providerNameKey } from "../modules/accounts/organizations";
 import { BUREAU_ORG_ID } from "../modules/accounts/service";
 import { searchTextOf, type InstrumentDoc, type PackageDoc, type PackageItemDoc } from "../modules/catalog/model";
 import { foldText } from "../modules/catalog/search-index";
+import { decisionStream } from "../modules/catalog/partners";
 import {
   COMPANY_SUFFIXES,
   COUNTY_BOOSTS,
@@ -413,6 +414,8 @@ class CityBuilder {
         spec.purpose === "standard_drafting" && j === 0
           ? new Date(shanghaiDay(2021, 3, 15) + 10 * 3_600_000)
           : workTime(rng, shanghaiDay(2020, 6, 1), END);
+      // Partners accepted the demo packages that use their instruments (catalog/partners.ts), so the demo stays bookable.
+      const partnerIds = [...new Set(resolved.map((r) => r.instrument.providerId).filter((pid) => pid !== owner._id))];
       const doc: PackageDoc = {
         _id: packageId(j),
         providerId: owner._id,
@@ -427,11 +430,19 @@ class CityBuilder {
         items,
         priceFen,
         searchText: searchTextOf([spec.name, spec.nameEn, spec.description].map(foldText)),
+        termsAt: createdAt.getTime(),
+        partnerDecisions: Object.fromEntries(partnerIds.map((pid) => [pid, { decision: "accepted" as const, termsAt: createdAt.getTime() }])),
         createdAt,
         updatedAt: createdAt,
       };
       this.city.packages.push(doc);
       this.addCreatedEvent(doc, owner.createdBy);
+      for (const partnerId of partnerIds) {
+        const actorId = this.city.providers.find((p) => p._id === partnerId)!.createdBy;
+        const aggregateId = decisionStream(doc._id, partnerId);
+        const seq = createdAt.getTime();
+        this.city.events.push({ _id: `${aggregateId}:${seq}`, aggregateId, seq, type: "accepted", data: { items, priceFen }, actorId, at: createdAt });
+      }
     });
   }
 }

@@ -4,6 +4,7 @@ import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError
 import type { Locale } from "../../shared/enums";
 import { localizeFieldError } from "../../shared/field-rules";
 import { isDuplicateKeyError } from "../db/errors";
+import type { AffectedBooking } from "../../shared/schemas/common";
 import { DomainError, SchemaValidationError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
 import { requestLocale } from "./locale";
@@ -15,6 +16,7 @@ export function sendError(
   params: ErrorParams = {},
   fields?: FieldError[],
   conflicts?: SlotConflict[],
+  bookings?: AffectedBooking[],
 ): void {
   const locale = requestLocale(req);
   const retryAfter = typeof params.retryAfter === "number" ? params.retryAfter : undefined;
@@ -26,6 +28,7 @@ export function sendError(
       ...(fields ? { fields } : {}),
       ...(retryAfter !== undefined ? { retryAfter } : {}),
       ...(conflicts ? { conflicts } : {}),
+      ...(bookings ? { bookings } : {}),
     },
   });
 }
@@ -52,7 +55,7 @@ function isDatabaseDown(err: unknown): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, presentFields(err, requestLocale(req)), err.conflicts);
+    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, presentFields(err, requestLocale(req)), err.conflicts, err.bookings);
     // body-parser errors carry a `type`; their messages are not for users.
     const type = (err as { type?: string }).type;
     if (type === "entity.parse.failed") return sendError(req, res, "MALFORMED_JSON");

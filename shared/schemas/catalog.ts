@@ -7,6 +7,8 @@ import {
   INSTRUMENT_STATUSES,
   PACKAGE_PURPOSES,
   PACKAGE_STATUSES,
+  PARTNER_DECISIONS,
+  PARTNER_STATUSES,
   PRICE_UNITS,
   PROVIDER_KINDS,
 } from "../enums";
@@ -231,11 +233,26 @@ export const Package = Type.Object({
   savingsFen: Type.Integer(),
   /** Separate applications the package replaces (one per item). */
   applicationsReplaced: Type.Integer({ minimum: 1 }),
+  /**
+   * Other providers whose instruments the package uses, each with its answer to the current items
+   * and price; the package is bookable only when `partnerStatus` is "accepted".
+   */
+  partners: Type.Array(Type.Object({ providerId: Id, providerName: Type.String(), decision: StringEnum(PARTNER_DECISIONS) })),
+  partnerStatus: StringEnum(PARTNER_STATUSES),
   ...ProviderRef,
   createdAt: DateTime,
   updatedAt: DateTime,
 });
 export type Package = Static<typeof Package>;
+
+/** A partner provider answering a package that uses its instruments. */
+export const PartnerParams = Type.Object({ id: Id, providerId: Id }, { additionalProperties: false });
+/** Packages of other providers waiting for (or holding) the caller's provider's answer. */
+/** A partner's answer may say why (shown to the package's provider with the history). */
+export const PartnerAnswerBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export type PartnerAnswerBody = Static<typeof PartnerAnswerBody>;
+export const PartnerRequestList = Type.Object({ items: Type.Array(Package) });
+export type PartnerRequestList = Static<typeof PartnerRequestList>;
 
 export const PackageSearchQuery = Type.Object(
   {

@@ -17,6 +17,10 @@ export const DateTime = Type.String({ format: "date-time" });
 export const Fen = Type.Integer({ minimum: 0, maximum: 100_000_000_000 });
 export const Email = Type.String({ format: "email", maxLength: 254 });
 
+/** A booking a catalog change would break: who booked it and its time on the instrument. */
+export const AffectedBooking = Type.Object({ id: Type.String(), enterpriseName: Type.String(), start: DateTime, end: DateTime });
+export type AffectedBooking = Static<typeof AffectedBooking>;
+
 export const ErrorBody = Type.Object({
   error: Type.Object({
     code: StringEnum(ERROR_CODES),
@@ -27,6 +31,8 @@ export const ErrorBody = Type.Object({
     retryAfter: Type.Optional(Type.Integer()),
     /** SLOT_TAKEN: the slots someone else holds (instrument, start, end). */
     conflicts: Type.Optional(Type.Array(Type.Object({ instrumentId: Type.String(), start: DateTime, end: DateTime }))),
+    /** CALENDAR_IN_USE, BOOKINGS_AFFECTED: the bookings standing in the way of the change. */
+    bookings: Type.Optional(Type.Array(AffectedBooking)),
   }),
 });
 export type ErrorBody = Static<typeof ErrorBody>;

@@ -32,6 +32,14 @@ export async function publishPackage(api: ApiClient, owner: TestUser, items: { i
   return res.body as { id: string; priceFen: number };
 }
 
+/** The partner providers whose instruments a package uses accept it (without that it is not bookable). */
+export async function acceptAsPartners(api: ApiClient, packageId: string, partners: TestUser[]) {
+  for (const partner of partners) {
+    const res = await api.post(`/api/packages/${packageId}/partners/${partner.orgId}/accept`, {}, { token: partner.token });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  }
+}
+
 /** A local time in Shanghai `days` days from today at HH:MM, as ISO with offset. */
 export function shanghai(days: number, hhmm: string): string {
   const [hour, minute] = hhmm.split(":").map(Number);

@@ -87,6 +87,7 @@ describe("authorization matrix", () => {
     invitationToA: string; // a pending invitation into enterprise A, for someone else
     instrumentP: string; // an instrument of provider P
     packageP: string; // a packaged service of provider P
+    partnerPackages: string[]; // packages of provider R made of P's instrument: P is their partner
     bookableP: string; // an instrument of P open around the clock, for bookings
     bookingA: string; // a booking of enterprise A on P's instrument
   };
@@ -331,6 +332,15 @@ describe("authorization matrix", () => {
       expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
     { route: "PATCH /api/packages/:id", target: "P's package", call: (c) => patchCatalog("packages", w.packageP, c),
       expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 403] },
+    // Packages across providers (issue 8): only the partner's own members answer for it.
+    { route: "GET /api/partner-requests", call: (c) => api.get("/api/partner-requests", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 403, 403] },
+    { route: "POST /api/packages/:id/partners/:providerId/accept", target: "R's package of P's instrument, for P",
+      call: (c) => api.post(`/api/packages/${w.partnerPackages[0]}/partners/${w.providerP}/accept`, {}, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 403, 403] },
+    { route: "POST /api/packages/:id/partners/:providerId/decline", target: "another R's package of P's instrument, for P",
+      call: (c) => api.post(`/api/packages/${w.partnerPackages[1]}/partners/${w.providerP}/decline`, {}, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 403, 403] },
 
     //           anon user A    A-mb B    P    P-st Q    bur  rev
     { route: "GET /api/instruments/:id/availability", target: "P's instrument, one week",
@@ -412,6 +422,13 @@ describe("authorization matrix", () => {
     const pkg = await api.post("/api/packages", packageBody(), as(callers.provAdminP));
     expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
     w.packageP = pkg.body.id;
+    const provAdminR = await orgAdmin(api, "provider", bureauToken);
+    w.partnerPackages = [];
+    for (let i = 0; i < 2; i++) {
+      const partnerPkg = await api.post("/api/packages", packageBody(), as({ ...provAdminR, name: "provAdminP" }));
+      expect(partnerPkg.status, JSON.stringify(partnerPkg.body)).to.equal(201);
+      w.partnerPackages.push(partnerPkg.body.id);
+    }
     const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
     const bookable = await api.post("/api/instruments", { ...instrumentBody(), openHours: allDay, slotMinutes: 60 }, as(callers.provAdminP));
     expect(bookable.status, JSON.stringify(bookable.body)).to.equal(201);

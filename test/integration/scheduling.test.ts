@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { startTestServer, type TestServer } from "../support/server";
 import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
 import { login, orgAdmin, orgMember, type TestUser } from "../factories/accounts";
-import { publishInstrument, publishPackage, shanghai } from "../factories/catalog";
+import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 import { claimId } from "../../server/modules/scheduling/claims";
 import { SWEEP_GRACE_MS } from "../../server/modules/scheduling/service";
 
@@ -237,6 +237,7 @@ describe("scheduling", function () {
     it("holds all of a package's slots or none, with packages racing single bookings", async () => {
       const [x, y] = await Promise.all([publishInstrument(api, provider), publishInstrument(api, otherProvider)]);
       const pkg = await publishPackage(api, provider, [{ instrumentId: x.id, minutes: 60 }, { instrumentId: y.id, minutes: 90 }]);
+      await acceptAsPartners(api, pkg.id, [otherProvider]);
       const d = nextDay();
       const requests = [
         ...Array.from({ length: 15 }, () => book(ent, { packageId: pkg.id, start: shanghai(d, "08:00") })),

@@ -12,6 +12,8 @@ import type {
   PackagePatchBody,
   PackageSearchQuery,
   PackageSearchResult,
+  PartnerAnswerBody,
+  PartnerRequestList,
 } from "@shared/schemas/catalog";
 import { http } from "./http";
 
@@ -37,4 +39,8 @@ export const packageApi = {
   get: (id: string) => http.get<Package>(one("packages", id)),
   create: (body: PackageCreateBody) => http.post<Package>("/api/packages", body),
   update: (id: string, body: PackagePatchBody) => http.patch<Package>(one("packages", id), body),
+  /** Other providers' packages using the caller's provider's instruments (packages across providers). */
+  partnerRequests: () => http.get<PartnerRequestList>("/api/partner-requests"),
+  answer: (id: string, providerId: string, action: "accept" | "decline", body: PartnerAnswerBody = {}) =>
+    http.post<Package>(`${one("packages", id)}/partners/${encodeURIComponent(providerId)}/${action}`, body),
 };

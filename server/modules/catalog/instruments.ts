@@ -11,13 +11,15 @@ import type {
 import type { Slot } from "../../../shared/schemas/scheduling";
 import type { FieldError } from "../../../shared/errors";
 import { newId } from "../../db/ids";
-import { ConflictError, NotFoundError, ValidationError } from "../../errors";
+import { BookingsInTheWayError, ConflictError, NotFoundError, ValidationError } from "../../errors";
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "../accounts/actor";
 import { searchTextOf, type BlackoutDoc, type CatalogModels, type InstrumentDoc } from "./model";
 import { presentBlackout, presentInstrument } from "./present";
 import type { ProviderCopy, Publishers } from "./publishers";
 import type { RevisionStore } from "./revisions";
+import { CalendarGuard, calendarLocked } from "./calendar-guard";
+import type { InstrumentUsage } from "./usage";
 import { blackoutErrors, field, openHoursErrors, timezoneErrors } from "./rules";
 import { searchInstruments } from "./search";
 import { foldText, type CatalogIndex } from "./search-index";
@@ -44,6 +46,16 @@ function bookingRulesErrors(rules: InstrumentDoc["rules"]): FieldError[] {
   return [];
 }
 
+/**
+ * Publishing an instrument `active` needs open hours: otherwise it is listed but never bookable.
+ * A well-formed request the rules refuse, so 422 (after the 400s of malformed fields).
+ */
+function refuseActiveWithoutHours(status: InstrumentDoc["status"], openHours: InstrumentDoc["openHours"], pointer: string): void {
+  if (status === "active" && openHours.length === 0) {
+    throw new ValidationError([field(pointer, "requiredWhenActive", "an active instrument needs open hours")], "OPEN_HOURS_REQUIRED");
+  }
+}
+
 /** Slots of an instrument between two instants with their current free counts (set by scheduling). */
 export type AvailabilityProbe = (instrumentId: string, start: Date, end: Date) => Promise<Slot[]>;
 
@@ -58,7 +70,16 @@ export class InstrumentsService {
     private readonly publishers: Publishers,
     private readonly index: CatalogIndex,
     private readonly bus: DomainEventBus,
-  ) {}
+  ) {
+    this.guard = new CalendarGuard(revisions, () => this.usage);
+  }
+
+  private readonly guard: CalendarGuard;
+  /** Scheduling knows the bookings a calendar, status or maintenance change would break. */
+  private usage: InstrumentUsage | null = null;
+  setUsage(usage: InstrumentUsage): void {
+    this.usage = usage;
+  }
 
   /** Scheduling computes free counts; the catalog announces the slots a maintenance window changes. */
   private availabilityProbe: AvailabilityProbe | null = null;
@@ -106,6 +127,7 @@ export class InstrumentsService {
       ...bookingRulesErrors(doc.rules),
     ];
     if (errors.length > 0) throw new ValidationError(errors);
+    refuseActiveWithoutHours(doc.status, doc.openHours, "/body/openHours");
     await this.revisions.create(doc, actor.userId);
     this.bus.emit("instrument.changed", { instrumentId: doc._id, providerId: doc.providerId });
     return presentInstrument(doc);
@@ -113,7 +135,7 @@ export class InstrumentsService {
 
   async update(actor: Actor, id: string, body: InstrumentPatchBody): Promise<Instrument> {
     const fields = editable(body);
-    const doc = await this.revisions.revise(id, actor.userId, async (current) => {
+    const doc = await this.guard.revise(id, actor.userId, async (current) => {
       const provider = await this.publishers.forEdit(actor, current.providerId);
       const next = { ...current, ...fields };
       const errors = [
@@ -124,6 +146,9 @@ export class InstrumentsService {
         ...(fields.rules !== undefined ? bookingRulesErrors(fields.rules) : []),
       ];
       if (errors.length > 0) throw new ValidationError(errors);
+      if (fields.status !== undefined || fields.openHours !== undefined) {
+        refuseActiveWithoutHours(next.status, next.openHours, fields.openHours !== undefined ? "/body/openHours" : "/body/status");
+      }
       if (fields.priceUnit && fields.priceUnit !== current.priceUnit) {
         // A package's items are minutes or samples of their instrument's unit.
         if ((await this.index.current()).packagesUsing(id).length > 0) throw new ConflictError("PRICE_UNIT_IN_USE");
@@ -146,6 +171,16 @@ export class InstrumentsService {
 
   async search(query: InstrumentSearchQuery): Promise<InstrumentSearchResult> {
     return searchInstruments(await this.index.current(), query);
+  }
+
+  /**
+   * The instrument as of its latest revision event (not the search index, which follows the change
+   * log a moment later), and whether a calendar change is being checked: booking re-reads this after
+   * claiming its slots.
+   */
+  async fresh(id: string): Promise<{ instrument: Instrument; locked: boolean }> {
+    const doc = await this.load(id);
+    return { instrument: presentInstrument(doc), locked: calendarLocked(doc) };
   }
 
   private async load(id: string): Promise<InstrumentDoc> {
@@ -176,10 +211,24 @@ export class InstrumentsService {
     const errors = [...blackoutErrors(start, end), ...(reason ? [] : [field("/body/reason", "pattern", "must not be blank", { expected: "notBlank" })])];
     if (errors.length > 0) throw new ValidationError(errors);
     const doc: BlackoutDoc = { _id: newId(), instrumentId: id, start, end, reason, createdBy: actor.userId, createdAt: new Date() };
+    // Bookings in the window must be cancelled first. Checked again after the insert: a booking that
+    // claimed meanwhile is seen then, and one claiming later sees the window (it re-reads them).
+    await this.refuseIfBooked(id, start, end);
     await this.m.blackouts.create(doc);
+    try {
+      await this.refuseIfBooked(id, start, end);
+    } catch (err) {
+      await this.m.blackouts.deleteOne({ _id: doc._id });
+      throw err;
+    }
     this.bus.emit("instrument.changed", { instrumentId: id, providerId: instrument.providerId });
     await this.announceAvailability(id, start, end);
     return presentBlackout(doc);
+  }
+
+  private async refuseIfBooked(id: string, start: Date, end: Date): Promise<void> {
+    const booked = this.usage ? await this.usage.inside(id, start, end) : [];
+    if (booked.length > 0) throw new BookingsInTheWayError("BOOKINGS_AFFECTED", booked);
   }
 
   async removeBlackout(actor: Actor, id: string, blackoutId: string): Promise<void> {

@@ -56,6 +56,11 @@ export interface InstrumentDoc extends ProviderCopy {
   rules?: BookingRules;
   /** Lower-cased name, English name, model, manufacturer and description: one field to search. */
   searchText: string;
+  /**
+   * Set while a calendar or status change checks the bookings it could break (calendar-guard.ts):
+   * no booking may take this instrument's time meanwhile. Null (or stale) when none is under way.
+   */
+  calendarEdit?: { token: string; at: Date; until?: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -80,6 +85,7 @@ const instrumentSchema = new Schema<InstrumentDoc>(
     originalValueFen: { type: Number, required: true },
     rules: { type: Schema.Types.Mixed },
     searchText: { type: String, required: true },
+    calendarEdit: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
@@ -125,6 +131,13 @@ export interface PackageDoc extends ProviderCopy {
   items: PackageItemDoc[];
   priceFen: number;
   searchText: string;
+  /**
+   * When the items or the price last changed (ms; absent: at creation). A partner's acceptance is of
+   * these terms: a change asks every partner again (partners.ts).
+   */
+  termsAt?: number;
+  /** Partners' answers by provider id, each for the terms of its `termsAt` (a projection of their decision events). */
+  partnerDecisions?: Record<string, { decision: "accepted" | "declined"; termsAt: number }>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -140,10 +153,12 @@ const packageSchema = new Schema<PackageDoc>(
     items: [{ _id: false, instrumentId: String, minutes: Number, samples: Number }],
     priceFen: { type: Number, required: true },
     searchText: { type: String, required: true },
+    termsAt: Number,
+    partnerDecisions: { type: Schema.Types.Mixed, default: {} },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
-  opts,
+  { ...opts, minimize: false },
 );
 
 export function catalogModels(conn: Connection) {

@@ -10,7 +10,8 @@ import type {
   PackageSearchResult,
 } from "../../../shared/schemas/catalog";
 import { newId } from "../../db/ids";
-import { NotFoundError, ValidationError } from "../../errors";
+import { appendEvent, readEvent, type EventModel } from "../../db/event-store";
+import { ConflictError, ForbiddenError, NotFoundError, RuleError, ValidationError } from "../../errors";
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "../accounts/actor";
 import { searchTextOf, type InstrumentDoc, type PackageDoc, type PackageItemDoc } from "./model";
@@ -21,6 +22,7 @@ import { itemListPriceFen } from "../../../shared/money";
 import { field, MAX_FEN } from "./rules";
 import { searchPackages } from "./search";
 import { foldText, type CatalogIndex } from "./search-index";
+import { decisionStream, termsOf, type Decision } from "./partners";
 
 type Instruments = Map<string, InstrumentDoc>;
 
@@ -44,6 +46,7 @@ export class PackagesService {
     private readonly publishers: Publishers,
     private readonly index: CatalogIndex,
     private readonly bus: DomainEventBus,
+    private readonly events: EventModel,
   ) {}
 
   async create(actor: Actor, body: PackageCreateBody): Promise<Package> {
@@ -62,6 +65,8 @@ export class PackagesService {
       items,
       priceFen: body.priceFen,
       searchText: "",
+      termsAt: now.getTime(),
+      partnerDecisions: {},
       createdAt: now,
       updatedAt: now,
     };
@@ -86,6 +91,12 @@ export class PackagesService {
         set.items = storedItems(body.items);
         instruments = await this.checkItems(set.items, current.providerId);
       }
+      // New items or a new price are a new offer: every partner answers again (partners.ts).
+      const items = set.items ?? current.items;
+      const priceFen = set.priceFen ?? current.priceFen;
+      if (JSON.stringify(items) !== JSON.stringify(current.items) || priceFen !== current.priceFen) {
+        set.termsAt = Math.max(Date.now(), termsOf(current) + 1);
+      }
       set.searchText = searchTextFor({ ...current, ...set });
       return set;
     });
@@ -99,6 +110,45 @@ export class PackagesService {
     if (!doc) throw new NotFoundError();
     const instruments = await this.loadInstruments(doc.items);
     return presentPackage(doc, (iid) => instruments.get(iid));
+  }
+
+  /** Booking a package needs every partner's acceptance of its current terms (422 PACKAGE_NOT_ACCEPTED). */
+  async assertBookable(id: string): Promise<void> {
+    const pkg = await this.get(id);
+    if (pkg.partnerStatus !== "accepted") throw new RuleError("PACKAGE_NOT_ACCEPTED");
+  }
+
+  /** Packages of other providers that use the caller's provider's instruments: its partner requests. */
+  async partnerRequests(actor: Actor): Promise<{ items: Package[] }> {
+    const m = actor.membership;
+    if (m?.orgType !== "provider") throw new ForbiddenError();
+    const entries = (await this.index.current()).allPackages();
+    return { items: entries.map((e) => e.dto).filter((p) => p.partners.some((partner) => partner.providerId === m.orgId)) };
+  }
+
+  /**
+   * A partner's answer to the package's current terms, by a member of that partner. The event insert
+   * decides (partners.ts); repeating the same answer is fine, the opposite answer is 409.
+   */
+  async decide(actor: Actor, id: string, providerId: string, decision: Decision, reason?: string): Promise<Package> {
+    const m = actor.membership;
+    if (m?.orgType !== "provider" || m.orgId !== providerId) throw new ForbiddenError();
+    const current = await this.revisions.load(id);
+    if (!current) throw new NotFoundError();
+    if (!(await this.get(id)).partners.some((p) => p.providerId === providerId)) throw new NotFoundError();
+    const terms = termsOf(current);
+    const stream = decisionStream(id, providerId);
+    const data = { items: current.items, priceFen: current.priceFen, ...(reason ? { reason } : {}) };
+    if (!(await appendEvent(this.events, { aggregateId: stream, seq: terms, type: decision, data, actorId: actor.userId }))) {
+      const prior = await readEvent(this.events, stream, terms);
+      if (prior && prior.type !== decision) throw new ConflictError("PARTNER_ALREADY_DECIDED", { decision: prior.type });
+    }
+    const doc = await this.revisions.revise(id, actor.userId, async (cur) =>
+      // Terms changed since: this answer was to the older ones and stays in the history only.
+      termsOf(cur) === terms ? { partnerDecisions: { ...(cur.partnerDecisions ?? {}), [providerId]: { decision, termsAt: terms } } } : {},
+    );
+    this.bus.emit("package.changed", { packageId: id, providerId: doc.providerId });
+    return this.get(id);
   }
 
   async search(query: PackageSearchQuery): Promise<PackageSearchResult> {

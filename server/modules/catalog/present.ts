@@ -2,6 +2,7 @@
 import type { Blackout, Instrument, Package, PackageItem } from "../../../shared/schemas/catalog";
 import type { BlackoutDoc, InstrumentDoc, PackageDoc } from "./model";
 import { itemListPriceFen } from "../../../shared/money";
+import { packagePartners, partnerStatus } from "./partners";
 
 /** What presenting needs of an instrument (search keeps these in memory, without `searchText`). */
 export type InstrumentData = Omit<InstrumentDoc, "searchText">;
@@ -70,6 +71,7 @@ export function presentPackage(doc: PackageData, instrument: (id: string) => Ins
     };
   });
   const listPriceFen = items.reduce((sum, item) => sum + item.listPriceFen, 0);
+  const partners = packagePartners(doc, items);
   return {
     id: doc._id,
     name: doc.name,
@@ -82,6 +84,8 @@ export function presentPackage(doc: PackageData, instrument: (id: string) => Ins
     listPriceFen,
     savingsFen: listPriceFen - doc.priceFen,
     applicationsReplaced: items.length,
+    partners,
+    partnerStatus: partnerStatus(partners),
     providerId: doc.providerId,
     providerName: doc.providerName,
     providerKind: doc.providerKind,

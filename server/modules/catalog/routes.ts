@@ -13,6 +13,7 @@ export interface CatalogRouteDeps {
 }
 
 const CATALOG_EDITORS = ["provider_admin", "provider_staff", "bureau_admin"] as const;
+const PROVIDER_MEMBERS = ["provider_admin", "provider_staff"] as const;
 
 export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
   return [
@@ -32,7 +33,7 @@ export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
     route({
       method: "post", path: "/api/instruments", tag: "catalog", access: CATALOG_EDITORS, status: 201,
       summary: "Publish an instrument (an approved provider's members, or the bureau naming the provider)",
-      body: S.InstrumentCreateBody, response: S.Instrument, errors: ["PROVIDER_NOT_APPROVED"],
+      body: S.InstrumentCreateBody, response: S.Instrument, errors: ["PROVIDER_NOT_APPROVED", "OPEN_HOURS_REQUIRED"],
       handler: async ({ actor, body }) => d.instruments.create(actor!, body),
     }),
     route({
@@ -43,9 +44,9 @@ export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
     }),
     route({
       method: "patch", path: "/api/instruments/:id", tag: "catalog", access: CATALOG_EDITORS,
-      summary: "Change an instrument (its provider's members, or the bureau)",
+      summary: "Change an instrument (its provider's members, or the bureau); a calendar or status change over bookings it would break answers 409 with them",
       params: IdParams, body: S.InstrumentPatchBody, response: S.Instrument,
-      errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED", "PRICE_UNIT_IN_USE", "CONFLICT"],
+      errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED", "PRICE_UNIT_IN_USE", "CONFLICT", "OPEN_HOURS_REQUIRED", "CALENDAR_IN_USE", "BOOKINGS_AFFECTED"],
       handler: async ({ actor, params, body }) => d.instruments.update(actor!, params.id, body),
     }),
 
@@ -57,8 +58,8 @@ export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
     }),
     route({
       method: "post", path: "/api/instruments/:id/blackouts", tag: "catalog", access: CATALOG_EDITORS, status: 201,
-      summary: "Close an instrument for maintenance from start to end (at most 366 days)",
-      params: IdParams, body: S.BlackoutCreateBody, response: S.Blackout, errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED"],
+      summary: "Close an instrument for maintenance from start to end (at most 366 days); bookings in the window answer 409 with them",
+      params: IdParams, body: S.BlackoutCreateBody, response: S.Blackout, errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED", "BOOKINGS_AFFECTED"],
       handler: async ({ actor, params, body }) => d.instruments.addBlackout(actor!, params.id, body),
     }),
     route({
@@ -96,5 +97,22 @@ export function catalogRoutes(d: CatalogRouteDeps): RouteSpec[] {
       errors: ["NOT_FOUND", "PROVIDER_NOT_APPROVED", "CONFLICT"],
       handler: async ({ actor, params, body }) => d.packages.update(actor!, params.id, body),
     }),
+
+    // Packages across providers: each partner whose instruments a package uses accepts or declines it.
+    route({
+      method: "get", path: "/api/partner-requests", tag: "catalog", access: PROVIDER_MEMBERS,
+      summary: "Other providers' packages that use this provider's instruments, with this provider's answer",
+      response: S.PartnerRequestList, errors: ["FORBIDDEN"],
+      handler: async ({ actor }) => d.packages.partnerRequests(actor!),
+    }),
+    ...(["accept", "decline"] as const).map((action) =>
+      route({
+        method: "post", path: `/api/packages/:id/partners/:providerId/${action}`, tag: "catalog", access: PROVIDER_MEMBERS,
+        summary: `${action === "accept" ? "Accept" : "Decline"} a package's current items and price as the partner provider (its members only)`,
+        params: S.PartnerParams, body: S.PartnerAnswerBody, response: S.Package, errors: ["NOT_FOUND", "FORBIDDEN", "PARTNER_ALREADY_DECIDED"],
+        handler: async ({ actor, params, body }) =>
+          d.packages.decide(actor!, params.id, params.providerId, action === "accept" ? "accepted" : "declined", body?.reason?.trim() || undefined),
+      }),
+    ),
   ];
 }

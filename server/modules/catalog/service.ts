@@ -27,6 +27,6 @@ export function createCatalogServices(conn: Connection, providers: Model<Provide
   });
   return {
     instruments: new InstrumentsService(m, instrumentRevisions, publishers, index, bus),
-    packages: new PackagesService(packageRevisions, instrumentRevisions, publishers, index, bus),
+    packages: new PackagesService(packageRevisions, instrumentRevisions, publishers, index, bus, events),
   };
 }

@@ -49,8 +49,17 @@ const MAX_GENERATIONS = 1000;
 
 export type ClaimResult = { ok: true; ids: string[] } | { ok: false; takenAt: number };
 
+/**
+ * Checked after a booking's claims on one instrument are in (instrument-usage.ts `calendarFence`):
+ * throws to give them back when a calendar change raced the booking.
+ */
+export type ClaimFence = (instrumentId: string, starts: readonly number[], unit: number) => Promise<void>;
+
 export class ClaimStore {
-  constructor(private readonly m: SchedulingModels) {}
+  constructor(
+    private readonly m: SchedulingModels,
+    private readonly fence: ClaimFence = async () => {},
+  ) {}
 
   /**
    * Claims unit `unit` from each of `starts` for `bookingId`: all of them, or none (the ones this
@@ -73,6 +82,12 @@ export class ClaimStore {
         return { ok: false, takenAt: start };
       }
       owned.push(id);
+    }
+    try {
+      await this.fence(instrumentId, starts, unit);
+    } catch (err) {
+      await this.release(owned, bookingId);
+      throw err;
     }
     return { ok: true, ids: owned };
   }

@@ -14,6 +14,7 @@ import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
 import { computeAvailability, resolveRules, type Calendar, type Interval, type ResolvedRules } from "./availability";
 import { ClaimStore } from "./claims";
+import { calendarFence } from "./instrument-usage";
 import type { BookingDoc, SchedulingModels } from "./model";
 
 export const MINUTE = 60_000;
@@ -55,7 +56,7 @@ export class SchedulingCore {
     readonly bus: DomainEventBus,
     readonly d: Deps,
   ) {
-    this.claims = new ClaimStore(m);
+    this.claims = new ClaimStore(m, calendarFence(d.instruments));
   }
 
   async calendar(inst: Instrument, range: Interval): Promise<Calendar> {

@@ -5,6 +5,7 @@ import * as S from "../../../shared/schemas/scheduling";
 import type { ErrorCode } from "../../../shared/errors";
 import { route, type RouteSpec } from "../../http/route";
 import type { SchedulingService } from "./service";
+import type { PackagesService } from "../catalog/packages";
 import type { TransitionName } from "./projection";
 
 const ENTERPRISE = ["enterprise_admin", "enterprise_member"] as const;
@@ -16,7 +17,7 @@ const RULE_ERRORS: ErrorCode[] = [
   "INSTRUMENT_NOT_BOOKABLE", "PACKAGE_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE",
 ];
 
-export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpec[] {
+export function schedulingRoutes(d: { scheduling: SchedulingService; packages: PackagesService }): RouteSpec[] {
   const transition = (path: string, name: Exclude<TransitionName, "expire">, summary: string, access: readonly (typeof ANY_MEMBER)[number][], extra: ErrorCode[] = []) =>
     route({
       method: "post", path: `/api/bookings/:id/${path}`, tag: "scheduling", access,
@@ -36,15 +37,23 @@ export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpe
       method: "get", path: "/api/packages/:id/schedule", tag: "scheduling", access: "public",
       summary: "The earliest schedule of a package's items on or after start (nothing is held)",
       params: IdParams, query: S.PackageScheduleQuery, response: S.PackageSchedule,
-      errors: ["NOT_FOUND", "PACKAGE_NOT_BOOKABLE", "INSTRUMENT_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE"],
-      handler: async ({ params, query }) => d.scheduling.schedule(params.id, query.start),
+      errors: ["NOT_FOUND", "PACKAGE_NOT_BOOKABLE", "PACKAGE_NOT_ACCEPTED", "INSTRUMENT_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE"],
+      handler: async ({ params, query }) => {
+        // TODO(merge): belongs in SchedulingService.bookablePackage (not edited on this branch).
+        await d.packages.assertBookable(params.id);
+        return d.scheduling.schedule(params.id, query.start);
+      },
     }),
     route({
       method: "post", path: "/api/bookings", tag: "scheduling", access: ENTERPRISE, status: 201,
       summary: "Book instrument time (instrumentId, start, end) or a package (packageId, start); Idempotency-Key supported",
       body: S.BookingCreateBody, response: S.Booking,
-      errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", ...RULE_ERRORS],
-      handler: async ({ actor, body, req }) => d.scheduling.create(actor!, body, req.get("idempotency-key")),
+      errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", "CALENDAR_CHANGED", "PACKAGE_NOT_ACCEPTED", ...RULE_ERRORS],
+      handler: async ({ actor, body, req }) => {
+        // TODO(merge): belongs in SchedulingService.bookablePackage (not edited on this branch).
+        if (body.packageId && !body.instrumentId) await d.packages.assertBookable(body.packageId);
+        return d.scheduling.create(actor!, body, req.get("idempotency-key"));
+      },
     }),
     route({
       method: "get", path: "/api/bookings", tag: "scheduling", access: ANY_MEMBER,
