@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { startTestServer, type TestServer } from "../support/server";
 import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
-import { publishInstrument, publishPackage, shanghai } from "../factories/catalog";
+import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 
 const MINUTE = 60_000;
 
@@ -100,6 +100,7 @@ describe("the booking lifecycle rules", function () {
         publishInstrument(api, partner, { rules: { requiresConfirmation: true, ...partnerRules } }),
       ]);
       const pkg = await publishPackage(api, provider, [{ instrumentId: own.id, minutes: 60 }, { instrumentId: theirs.id, minutes: 60 }]);
+      await acceptAsPartners(api, pkg.id, [partner]);
       const res = await api.post("/api/bookings", { packageId: pkg.id, start: shanghai(day++, "08:00") }, { token: ent.token });
       expectStatus(res, 201);
       const items = res.body.items as { instrumentId: string; providerId: string; start: string; end: string }[];

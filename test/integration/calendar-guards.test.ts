@@ -217,7 +217,7 @@ describe("calendar guards", function () {
     it("answers 422 with a field error for an active instrument without open hours (create and PATCH)", async () => {
       const created = await api.post("/api/instruments", instrumentBody({ openHours: [] }), { token: provider.token });
       expectStatus(created, 422, "OPEN_HOURS_REQUIRED");
-      expect(created.body.error.fields).to.deep.include({ field: "/body/openHours", rule: "requiredWhenActive", message: "an active instrument needs open hours" });
+      expect(created.body.error.fields).to.deep.include({ field: "/body/openHours", rule: "requiredWhenActive", message: "发布为“可预约”状态须先设置开放时间" });
 
       const draft = await api.post("/api/instruments", instrumentBody({ openHours: [], status: "maintenance" }), { token: provider.token });
       expectStatus(draft, 201);
