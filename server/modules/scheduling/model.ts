@@ -35,6 +35,8 @@ export interface BookingItemDoc {
   providerId: string;
   start: Date;
   end: Date;
+  /** Back-to-back stretches of the item, in order (absent on bookings made before items had parts). */
+  parts?: { start: Date; end: Date }[];
   unit: number;
 }
 
@@ -100,7 +102,18 @@ const bookingSchema = new Schema<BookingDoc>(
     instrumentId: String,
     packageId: String,
     title: { type: String, required: true },
-    items: [{ _id: false, instrumentId: String, instrumentName: String, providerId: String, start: Date, end: Date, unit: Number }],
+    items: [
+      {
+        _id: false,
+        instrumentId: String,
+        instrumentName: String,
+        providerId: String,
+        start: Date,
+        end: Date,
+        parts: { type: [{ _id: false, start: Date, end: Date }], default: undefined },
+        unit: Number,
+      },
+    ],
     claimIds: [String],
     samples: Number,
     priceFen: { type: Number, required: true },

@@ -76,6 +76,7 @@ export function presentBooking(doc: BookingDoc): Booking {
       providerId: i.providerId,
       start: iso(i.start),
       end: iso(i.end),
+      parts: (i.parts?.length ? i.parts : [i]).map((p) => ({ start: iso(p.start), end: iso(p.end) })),
       unit: i.unit,
     })),
     ...(doc.samples !== undefined && doc.samples !== null ? { samples: doc.samples } : {}),

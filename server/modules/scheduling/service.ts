@@ -10,7 +10,7 @@ import { isoInZone } from "../../../shared/time";
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from "../../../shared/enums";
-import type { Instrument, Package } from "../../../shared/schemas/catalog";
+import type { Instrument } from "../../../shared/schemas/catalog";
 import type { PageOf } from "../../../shared/schemas/common";
 import { MAX_AVAILABILITY_DAYS } from "../../../shared/schemas/scheduling";
 import type {
@@ -38,13 +38,13 @@ import {
   bufferStarts,
   checkBookingWindow,
   computeAvailability,
-  earliestFit,
+  partsOf,
   resolveRules,
   type Calendar,
   type Interval,
-  type ResolvedRules,
 } from "./availability";
-import { ClaimStore, claimId } from "./claims";
+import { ClaimStore } from "./claims";
+import { PackagePlanner, type PlannedItem } from "./package-plan";
 import type { BookingCreated, BookingDoc, BookingItemDoc, SchedulingModels } from "./model";
 import { ABANDONED, applyEvent, presentBooking, TRANSITIONS, type TransitionData, type TransitionName } from "./projection";
 
@@ -59,8 +59,6 @@ const PAST_CLAIM_MS = DAY;
 const IDEMPOTENCY_KEEP_MS = DAY;
 /** A retry arriving while the first request is in flight waits this long for its booking. */
 const IDEMPOTENCY_WAIT_MS = 3_000;
-/** Package items re-planned after losing a claim race, before answering 409. */
-const MAX_PACKAGE_REPLANS = 20;
 const MAX_TRANSITION_ATTEMPTS = 5;
 
 const isActive = (status: BookingStatus) => ACTIVE_BOOKING_STATUSES.includes(status);
@@ -72,20 +70,11 @@ interface Deps {
   organizations: OrganizationsService;
 }
 
-/** One item of a booking as planned: where, when, on which unit, and the claim instants. */
-interface PlannedItem {
-  instrument: Instrument;
-  rules: ResolvedRules;
-  slots: Interval[];
-  unit: number;
-  /** Slot starts plus the buffer after the last slot. */
-  instants: number[];
-}
-
 export class SchedulingService {
   /** The clock in epoch ms; tests move it (Luxon's `Settings.now` works too). */
   now: () => number = () => DateTime.now().toMillis();
   private readonly claims: ClaimStore;
+  private readonly packages: PackagePlanner;
 
   constructor(
     private readonly m: SchedulingModels,
@@ -94,6 +83,13 @@ export class SchedulingService {
     private readonly d: Deps,
   ) {
     this.claims = new ClaimStore(m);
+    this.packages = new PackagePlanner({
+      packages: d.packages,
+      instruments: d.instruments,
+      claims: this.claims,
+      calendar: (inst, range) => this.calendar(inst, range),
+      now: () => this.now(),
+    });
   }
 
   // ---- availability -------------------------------------------------------------------------
@@ -219,7 +215,7 @@ export class SchedulingService {
     try {
       const created = body.instrumentId
         ? await this.holdInstrumentTime(body, bookingId, held)
-        : await this.holdPackage(body.packageId!, Date.parse(body.start), bookingId, held);
+        : await this.packages.hold(body.packageId!, Date.parse(body.start), bookingId, held);
       const booking = this.newBooking(actor, enterprise, body, created, held.flatMap((h) => h.ids));
       if (!(await appendEvent(this.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId }))) {
         held.length = 0; // the sweeper tombstoned this booking and owns the release
@@ -272,88 +268,9 @@ export class SchedulingService {
     throw new ConflictError("SLOT_TAKEN", {}, [...conflicts.values()]);
   }
 
-  private async bookablePackage(packageId: string): Promise<{ pkg: Package; instruments: Map<string, Instrument> }> {
-    const pkg = await this.d.packages.get(packageId);
-    if (pkg.status !== "active") throw new RuleError("PACKAGE_NOT_BOOKABLE");
-    const instruments = new Map<string, Instrument>();
-    for (const item of pkg.items) {
-      if (!instruments.has(item.instrumentId)) instruments.set(item.instrumentId, await this.d.instruments.get(item.instrumentId));
-      if (instruments.get(item.instrumentId)!.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
-    }
-    return { pkg, instruments };
-  }
-
-  /**
-   * The earliest feasible time on or after `from` for each item, in the package's order; items on
-   * different instruments may run at the same time, items on one instrument do not overlap. An
-   * hourly item takes its minutes rounded up to whole slots; a per-sample item takes one slot (the
-   * samples are run in one sitting). With `bookingId`, each item is claimed as it is planned: a lost
-   * race re-plans that item, and a package that cannot be fully placed releases what it held.
-   */
-  private async planPackage(pkg: Package, instruments: Map<string, Instrument>, from: number, bookingId: string | null, held: { instrumentId: string; ids: string[] }[]): Promise<PlannedItem[]> {
-    const mine = new Set<string>(); // instrument:start:unit already planned by this package
-    const planned: PlannedItem[] = [];
-    for (const item of pkg.items) {
-      const inst = instruments.get(item.instrumentId)!;
-      const rules = resolveRules(inst.rules, inst.slotMinutes);
-      const count = inst.priceUnit === "hour" ? Math.ceil((item.minutes ?? inst.slotMinutes) / inst.slotMinutes) : 1;
-      const horizon = { start: Math.max(from, bookableWindow(rules, this.now()).start), end: bookableWindow(rules, this.now()).end + count * inst.slotMinutes * MINUTE };
-      const cal = await this.calendar(inst, horizon);
-      const lost = new Set<string>();
-      let placed: PlannedItem | null = null;
-      for (let attempt = 0; !placed; attempt++) {
-        if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
-        const fit = await this.findFit(inst.id, cal, count, horizon, (t, u) => mine.has(claimId(inst.id, t, u)) || lost.has(claimId(inst.id, t, u)));
-        if (!fit) throw new RuleError("NO_FEASIBLE_SCHEDULE");
-        const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
-        if (bookingId) {
-          const result = await this.claims.claim(inst.id, instants, fit.unit, bookingId);
-          if (!result.ok) {
-            lost.add(claimId(inst.id, result.takenAt, fit.unit));
-            continue;
-          }
-          held.push({ instrumentId: inst.id, ids: result.ids });
-        }
-        for (const t of instants) mine.add(claimId(inst.id, t, fit.unit));
-        placed = { instrument: inst, rules, slots: fit.slots, unit: fit.unit, instants };
-      }
-      planned.push(placed);
-    }
-    return planned;
-  }
-
-  /** Searches week by week (one claims query each) from the horizon's start to its end. */
-  private async findFit(instrumentId: string, cal: Calendar, count: number, horizon: Interval, alsoTaken: (t: number, unit: number) => boolean) {
-    const reach = (count + Math.ceil(cal.rules.bufferMinutes / cal.slotMinutes) + 1) * cal.slotMinutes * MINUTE + DAY;
-    for (let weekStart = horizon.start; weekStart < horizon.end; weekStart += 7 * DAY) {
-      const weekEnd = Math.min(weekStart + 7 * DAY, horizon.end);
-      const taken = new Set((await this.claims.between(instrumentId, { start: weekStart, end: weekEnd + reach })).map((c) => `${c.start}:${c.unit}`));
-      const fit = earliestFit(cal, count, weekStart, weekEnd, (t, u) => taken.has(`${t}:${u}`) || alsoTaken(t, u), this.now());
-      if (fit) return fit;
-    }
-    return null;
-  }
-
-  private async holdPackage(packageId: string, from: number, bookingId: string, held: { instrumentId: string; ids: string[] }[]) {
-    const { pkg, instruments } = await this.bookablePackage(packageId);
-    const items = await this.planPackage(pkg, instruments, from, bookingId, held);
-    return { items, priceFen: pkg.priceFen, title: pkg.name, actingProviderId: pkg.providerId, packageId: pkg.id };
-  }
-
   /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
   async schedule(packageId: string, start: string): Promise<PackageSchedule> {
-    const { pkg, instruments } = await this.bookablePackage(packageId);
-    const items = await this.planPackage(pkg, instruments, Date.parse(start), null, []);
-    return {
-      packageId,
-      items: items.map((p) => ({
-        instrumentId: p.instrument.id,
-        instrumentName: p.instrument.name,
-        providerId: p.instrument.providerId,
-        start: isoInZone(p.slots[0]!.start, p.instrument.timezone),
-        end: isoInZone(p.slots[p.slots.length - 1]!.end, p.instrument.timezone),
-      })),
-    };
+    return this.packages.schedule(packageId, start);
   }
 
   private newBooking(
@@ -370,6 +287,7 @@ export class SchedulingService {
       providerId: p.instrument.providerId,
       start: new Date(p.slots[0]!.start),
       end: new Date(p.slots[p.slots.length - 1]!.end),
+      parts: partsOf(p.slots).map((part) => ({ start: new Date(part.start), end: new Date(part.end) })),
       unit: p.unit,
     }));
     const firstStart = Math.min(...items.map((i) => i.start.getTime()));

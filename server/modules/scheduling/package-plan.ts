@@ -1,0 +1,167 @@
+// Package planning: where and when each item of a packaged service (打包服务) runs, for the schedule
+// preview (nothing held) and for booking (each item claimed as it is planned).
+//
+// Reads per request: the package, its instruments (by `_id`), and per instrument ONE maintenance
+// windows query and ONE claims query covering the whole search horizon (bookable window + the
+// longest an item may stretch), all instruments in parallel. The search itself is pure
+// (`earliestFit`). A lost claim race re-reads that instrument's claims once and re-plans the item.
+import type { Instrument, Package } from "../../../shared/schemas/catalog";
+import type { PackageSchedule } from "../../../shared/schemas/scheduling";
+import { isoInZone } from "../../../shared/time";
+import { ConflictError, RuleError } from "../../errors";
+import type { InstrumentsService } from "../catalog/instruments";
+import type { PackagesService } from "../catalog/packages";
+import {
+  bookableWindow,
+  bufferStarts,
+  earliestFit,
+  MAX_ITEM_SPAN_MS,
+  partsOf,
+  resolveRules,
+  type Calendar,
+  type Interval,
+  type ResolvedRules,
+} from "./availability";
+import { claimId, type ClaimStore } from "./claims";
+
+const MINUTE = 60_000;
+/** Package items re-planned after losing a claim race, before answering 409. */
+const MAX_PACKAGE_REPLANS = 20;
+
+/** One item of a booking as planned: where, when, on which unit, and the claim instants. */
+export interface PlannedItem {
+  instrument: Instrument;
+  rules: ResolvedRules;
+  /** The item's slots; back-to-back ones form a part (an item may run over several open blocks). */
+  slots: Interval[];
+  unit: number;
+  /** Slot starts plus the buffer after the last slot. */
+  instants: number[];
+}
+
+/** The claims each instrument's holds this request made, released together when it fails. */
+export type Held = { instrumentId: string; ids: string[] }[];
+
+export interface PackagePlanDeps {
+  packages: PackagesService;
+  instruments: InstrumentsService;
+  claims: ClaimStore;
+  /** The instrument's calendar (open hours, maintenance windows in range, rules). */
+  calendar: (inst: Instrument, range: Interval) => Promise<Calendar>;
+  now: () => number;
+}
+
+/** What one request knows of one instrument: its calendar and its claims over the search horizon. */
+interface InstrumentTime {
+  instrument: Instrument;
+  rules: ResolvedRules;
+  horizon: Interval;
+  cal: Calendar;
+  /** `<start>:<unit>` of every claim read. */
+  taken: Set<string>;
+}
+
+export class PackagePlanner {
+  constructor(private readonly d: PackagePlanDeps) {}
+
+  /** The package and its instruments, which must all be active. */
+  async bookable(packageId: string): Promise<{ pkg: Package; instruments: Map<string, Instrument> }> {
+    const pkg = await this.d.packages.get(packageId);
+    if (pkg.status !== "active") throw new RuleError("PACKAGE_NOT_BOOKABLE");
+    const ids = [...new Set(pkg.items.map((i) => i.instrumentId))];
+    const list = await Promise.all(ids.map((id) => this.d.instruments.get(id)));
+    if (list.some((inst) => inst.status !== "active")) throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
+    return { pkg, instruments: new Map(list.map((inst) => [inst.id, inst])) };
+  }
+
+  /** Plans and claims every item of the package for `bookingId`; `held` collects the claims made. */
+  async hold(packageId: string, from: number, bookingId: string, held: Held) {
+    const { pkg, instruments } = await this.bookable(packageId);
+    const items = await this.plan(pkg, instruments, from, bookingId, held);
+    return { items, priceFen: pkg.priceFen, title: pkg.name, actingProviderId: pkg.providerId, packageId: pkg.id };
+  }
+
+  /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
+  async schedule(packageId: string, start: string): Promise<PackageSchedule> {
+    const { pkg, instruments } = await this.bookable(packageId);
+    const items = await this.plan(pkg, instruments, Date.parse(start), null, []);
+    return {
+      packageId,
+      items: items.map((p) => {
+        const zone = p.instrument.timezone;
+        const parts = partsOf(p.slots).map((part) => ({ start: isoInZone(part.start, zone), end: isoInZone(part.end, zone) }));
+        return {
+          instrumentId: p.instrument.id,
+          instrumentName: p.instrument.name,
+          providerId: p.instrument.providerId,
+          start: parts[0]!.start,
+          end: parts[parts.length - 1]!.end,
+          parts,
+        };
+      }),
+    };
+  }
+
+  /**
+   * The earliest feasible time on or after `from` for each item, in the package's order; items on
+   * different instruments may run at the same time, items on one instrument do not overlap. An
+   * hourly item takes its minutes rounded up to whole slots, over several open blocks if it is
+   * longer than one (see `earliestFit`); a per-sample item takes one slot (the samples are run in
+   * one sitting). The instrument's minimum and maximum duration bound the instrument time an
+   * enterprise books itself; a package item's length is set by the package's provider. With
+   * `bookingId`, each item is claimed as it is planned: a lost race re-plans that item, and a
+   * package that cannot be fully placed releases what it held (the caller does, from `held`).
+   */
+  private async plan(pkg: Package, instruments: Map<string, Instrument>, from: number, bookingId: string | null, held: Held): Promise<PlannedItem[]> {
+    const times = new Map<string, InstrumentTime>();
+    await Promise.all([...instruments.values()].map(async (inst) => times.set(inst.id, await this.instrumentTime(inst, from))));
+    const mine = new Set<string>(); // `<instrumentId>:<start>:<unit>` already planned by this package
+    const planned: PlannedItem[] = [];
+    for (const item of pkg.items) {
+      const time = times.get(item.instrumentId)!;
+      const { instrument: inst, rules, cal } = time;
+      const count = inst.priceUnit === "hour" ? Math.ceil((item.minutes ?? inst.slotMinutes) / inst.slotMinutes) : 1;
+      let placed: PlannedItem | null = null;
+      for (let attempt = 0; !placed; attempt++) {
+        if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
+        const isTaken = (t: number, u: number) => time.taken.has(`${t}:${u}`) || mine.has(claimId(inst.id, t, u));
+        const fit = earliestFit(cal, count, time.horizon.start, time.horizon.end, isTaken, this.d.now());
+        if (!fit) throw new RuleError("NO_FEASIBLE_SCHEDULE");
+        const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
+        if (bookingId) {
+          const result = await this.d.claims.claim(inst.id, instants, fit.unit, bookingId);
+          if (!result.ok) {
+            // Someone booked this instrument since we read it: read its claims again (ours included,
+            // which `mine` covers anyway) and re-plan this item.
+            time.taken = await this.takenBetween(inst.id, time.horizon, rules, inst.slotMinutes);
+            time.taken.add(`${result.takenAt}:${fit.unit}`);
+            continue;
+          }
+          held.push({ instrumentId: inst.id, ids: result.ids });
+        }
+        for (const t of instants) mine.add(claimId(inst.id, t, fit.unit));
+        placed = { instrument: inst, rules, slots: fit.slots, unit: fit.unit, instants };
+      }
+      planned.push(placed);
+    }
+    return planned;
+  }
+
+  /** One instrument's calendar and claims from `from` to the end of the bookable window + the longest item. */
+  private async instrumentTime(inst: Instrument, from: number): Promise<InstrumentTime> {
+    const rules = resolveRules(inst.rules, inst.slotMinutes);
+    const window = bookableWindow(rules, this.d.now());
+    const horizon = { start: Math.max(from, window.start), end: window.end };
+    const [cal, taken] = await Promise.all([
+      this.d.calendar(inst, { start: horizon.start, end: horizon.end + MAX_ITEM_SPAN_MS }),
+      this.takenBetween(inst.id, horizon, rules, inst.slotMinutes),
+    ]);
+    return { instrument: inst, rules, horizon, cal, taken };
+  }
+
+  private async takenBetween(instrumentId: string, horizon: Interval, rules: ResolvedRules, slotMinutes: number): Promise<Set<string>> {
+    const reach = MAX_ITEM_SPAN_MS + (rules.bufferMinutes + slotMinutes) * MINUTE;
+    const claims = await this.d.claims.between(instrumentId, { start: horizon.start, end: horizon.end + reach });
+    return new Set(claims.map((c) => `${c.start}:${c.unit}`));
+  }
+}
