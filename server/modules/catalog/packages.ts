@@ -101,6 +101,17 @@ export class PackagesService {
     return presentPackage(doc, (iid) => instruments.get(iid));
   }
 
+  /**
+   * The package as the in-memory catalog holds it (current with every recorded change, like
+   * `InstrumentsService.get`): no database read beyond the change log, for the booking paths.
+   */
+  async current(id: string): Promise<Package> {
+    const snap = await this.index.current();
+    const data = snap.package(id);
+    if (!data || !data.items.every((item) => snap.instrument(item.instrumentId))) return this.get(id);
+    return presentPackage(data, (iid) => snap.instrument(iid));
+  }
+
   async search(query: PackageSearchQuery): Promise<PackageSearchResult> {
     return searchPackages(await this.index.current(), query);
   }

@@ -66,7 +66,7 @@ export class PackagePlanner {
 
   /** The package and its instruments, which must all be active. */
   async bookable(packageId: string): Promise<{ pkg: Package; instruments: Map<string, Instrument> }> {
-    const pkg = await this.d.packages.get(packageId);
+    const pkg = await this.d.packages.current(packageId);
     if (pkg.status !== "active") throw new RuleError("PACKAGE_NOT_BOOKABLE");
     const ids = [...new Set(pkg.items.map((i) => i.instrumentId))];
     const list = await Promise.all(ids.map((id) => this.d.instruments.get(id)));
