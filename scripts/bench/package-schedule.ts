@@ -14,7 +14,7 @@ import { createLogger } from "../../server/logger";
 import { startServer } from "../../server/server";
 import { seedDemoCity } from "../../server/demo/seed";
 
-const ROUNDS = 30;
+const ROUNDS = 20;
 const WARM_UP = 3;
 /** The issue's target for one preview on the demo city. */
 const TARGET_MS = 100;
@@ -68,8 +68,9 @@ async function main(): Promise<void> {
         for (const [id, ms] of per) line(`GET /api/packages/${id}/schedule`, ms);
         const all = line("all 12 packages", [...per.values()].flat());
         console.log(`preview / health: median ${(all.median / h.median).toFixed(1)}×, p90 ${(all.p90 / h.p90).toFixed(1)}×`);
-        const worstP90 = Math.max(...[...per.values()].map((ms) => stats(ms).p90));
-        console.log(`target: every package's p90 ≤ ${TARGET_MS} ms → ${worstP90 <= TARGET_MS ? "met" : "NOT met"} (worst p90 ${worstP90.toFixed(2)} ms)`);
+        const worst = (key: "median" | "p90") => Math.max(...[...per.values()].map((ms) => stats(ms)[key]));
+        const verdict = (key: "median" | "p90") => `${worst(key) <= TARGET_MS ? "met" : "NOT met"} (worst ${worst(key).toFixed(2)} ms)`;
+        console.log(`target ≤ ${TARGET_MS} ms: every package's median → ${verdict("median")}; every package's p90 → ${verdict("p90")}`);
       };
 
       await measure("empty calendar");

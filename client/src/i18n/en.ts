@@ -537,6 +537,9 @@ const en: Messages = {
     packageStartHint: "Beijing time; the earliest schedule that fits every instrument's open hours is proposed",
     noSchedule: "No feasible schedule",
     packageSpan: "All items between {start} and {end}",
+    // issue 8: package items run in parts
+    itemWhen: "Item and time (Beijing)",
+    itemTime: "Time (Beijing)",
   },
   errors: {
     network: "Cannot reach the server; check your connection and try again",

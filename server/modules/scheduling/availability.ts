@@ -212,17 +212,20 @@ export function longestBlockSlots(openHours: readonly OpenRange[], slotMinutes: 
   return Math.max(...blocks.map((b) => b.slots));
 }
 
-/** The open grid minus maintenance windows, generated a week at a time as the search needs it. */
+/** The open grid minus maintenance windows, generated as far as the search needs it. */
 class LazyGrid {
   readonly slots: Interval[] = [];
   private reached: number;
+  /** Days per step: 1, 2, 4, then a week (most items fit in the first days). */
+  private step = 1;
   constructor(private readonly cal: Calendar, from: number, private readonly limit: number) {
     this.reached = from;
   }
   /** Slot `j`, or undefined past the limit. */
   at(j: number): Interval | undefined {
     while (j >= this.slots.length && this.reached < this.limit) {
-      const to = Math.min(this.reached + 7 * DAY, this.limit);
+      const to = Math.min(this.reached + this.step * DAY, this.limit);
+      this.step = Math.min(this.step * 2, 7);
       const week = gridSlots(this.cal.openHours, this.cal.slotMinutes, this.cal.zone, this.reached, to);
       this.slots.push(...week.filter((slot) => !this.cal.blackouts.some((b) => overlaps(b, slot))));
       this.reached = to;

@@ -22,7 +22,7 @@ import {
   type Interval,
   type ResolvedRules,
 } from "./availability";
-import { claimId, type ClaimStore } from "./claims";
+import type { ClaimStore } from "./claims";
 
 const MINUTE = 60_000;
 /** Package items re-planned after losing a claim race, before answering 409. */
@@ -115,7 +115,7 @@ export class PackagePlanner {
   private async plan(pkg: Package, instruments: Map<string, Instrument>, from: number, bookingId: string | null, held: Held): Promise<PlannedItem[]> {
     const times = new Map<string, InstrumentTime>();
     await Promise.all([...instruments.values()].map(async (inst) => times.set(inst.id, await this.instrumentTime(inst, from))));
-    const mine = new Set<string>(); // `<instrumentId>:<start>:<unit>` already planned by this package
+    const mine = new Set<string>(); // `<instrumentId>:<start ms>:<unit>` already planned by this package
     const planned: PlannedItem[] = [];
     for (const item of pkg.items) {
       const time = times.get(item.instrumentId)!;
@@ -124,7 +124,7 @@ export class PackagePlanner {
       let placed: PlannedItem | null = null;
       for (let attempt = 0; !placed; attempt++) {
         if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
-        const isTaken = (t: number, u: number) => time.taken.has(`${t}:${u}`) || mine.has(claimId(inst.id, t, u));
+        const isTaken = (t: number, u: number) => time.taken.has(`${t}:${u}`) || mine.has(`${inst.id}:${t}:${u}`);
         const fit = earliestFit(cal, count, time.horizon.start, time.horizon.end, isTaken, this.d.now());
         if (!fit) throw new RuleError("NO_FEASIBLE_SCHEDULE");
         const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
@@ -139,7 +139,7 @@ export class PackagePlanner {
           }
           held.push({ instrumentId: inst.id, ids: result.ids });
         }
-        for (const t of instants) mine.add(claimId(inst.id, t, fit.unit));
+        for (const t of instants) mine.add(`${inst.id}:${t}:${fit.unit}`);
         placed = { instrument: inst, rules, slots: fit.slots, unit: fit.unit, instants };
       }
       planned.push(placed);
