@@ -8,7 +8,7 @@
 // (fall back: 02:00–03:00 happens twice on 2026-10-25), and a range opening inside a gap starts when
 // the gap ends (Luxon moves nonexistent local times forward). Only whole slots count.
 import { DateTime } from "luxon";
-import type { OpenRange } from "../../../shared/schemas/catalog";
+import type { Instrument, OpenRange } from "../../../shared/schemas/catalog";
 import { BOOKING_RULE_DEFAULTS, type BookingRules } from "../../../shared/schemas/scheduling";
 import type { ErrorCode, ErrorParams } from "../../../shared/errors";
 
@@ -95,6 +95,21 @@ export interface Calendar {
   zone: string;
   blackouts: readonly Interval[];
   rules: ResolvedRules;
+}
+
+/** An instrument's calendar: its settings and the maintenance windows read for the range in question. */
+export function calendarOf(
+  inst: Pick<Instrument, "openHours" | "slotMinutes" | "capacity" | "timezone" | "rules">,
+  blackouts: readonly { start: Date; end: Date }[],
+): Calendar {
+  return {
+    openHours: inst.openHours,
+    slotMinutes: inst.slotMinutes,
+    capacity: inst.capacity,
+    zone: inst.timezone,
+    blackouts: blackouts.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
+    rules: resolveRules(inst.rules, inst.slotMinutes),
+  };
 }
 
 /** When bookings may start: from now + minimum notice up to now + maximum advance. */

@@ -1,10 +1,11 @@
 // Package planning: where and when each item of a packaged service (打包服务) runs, for the schedule
 // preview (nothing held) and for booking (each item claimed as it is planned).
 //
-// Reads per request: the package, its instruments (by `_id`), and per instrument ONE maintenance
-// windows query and ONE claims query covering the whole search horizon (bookable window + the
-// longest an item may stretch), all instruments in parallel. The search itself is pure
-// (`earliestFit`). A lost claim race re-reads that instrument's claims once and re-plans the item.
+// Reads per request: the package and its instruments from the in-memory catalog, then ONE
+// maintenance-windows query and ONE claims query for all its instruments over the whole search
+// horizon (bookable window + the longest an item may stretch): on FerretDB every such filter is a
+// scan of the collection, so their number, not their range, is the cost. The search itself is
+// pure (`earliestFit`). A lost claim race re-reads that instrument's claims and re-plans the item.
 import type { Instrument, Package } from "../../../shared/schemas/catalog";
 import type { PackageSchedule } from "../../../shared/schemas/scheduling";
 import { isoInZone } from "../../../shared/time";
@@ -14,6 +15,7 @@ import type { PackagesService } from "../catalog/packages";
 import {
   bookableWindow,
   bufferStarts,
+  calendarOf,
   earliestFit,
   MAX_ITEM_SPAN_MS,
   partsOf,
@@ -46,8 +48,6 @@ export interface PackagePlanDeps {
   packages: PackagesService;
   instruments: InstrumentsService;
   claims: ClaimStore;
-  /** The instrument's calendar (open hours, maintenance windows in range, rules). */
-  calendar: (inst: Instrument, range: Interval) => Promise<Calendar>;
   now: () => number;
 }
 
@@ -113,8 +113,7 @@ export class PackagePlanner {
    * package that cannot be fully placed releases what it held (the caller does, from `held`).
    */
   private async plan(pkg: Package, instruments: Map<string, Instrument>, from: number, bookingId: string | null, held: Held): Promise<PlannedItem[]> {
-    const times = new Map<string, InstrumentTime>();
-    await Promise.all([...instruments.values()].map(async (inst) => times.set(inst.id, await this.instrumentTime(inst, from))));
+    const times = await this.instrumentTimes([...instruments.values()], from);
     const mine = new Set<string>(); // `<instrumentId>:<start ms>:<unit>` already planned by this package
     const planned: PlannedItem[] = [];
     for (const item of pkg.items) {
@@ -131,10 +130,13 @@ export class PackagePlanner {
         if (bookingId) {
           const result = await this.d.claims.claim(inst.id, instants, fit.unit, bookingId);
           if (!result.ok) {
-            // Someone booked this instrument since we read it: read its claims again (ours included,
-            // which `mine` covers anyway) and re-plan this item.
-            time.taken = await this.takenBetween(inst.id, time.horizon, rules, inst.slotMinutes);
-            time.taken.add(`${result.takenAt}:${fit.unit}`);
+            // Someone is booking this instrument right now: read its claims again and re-plan. The
+            // winner is likely still inserting a run like ours, one claim at a time, so our slots
+            // from the lost one on count as taken on that unit too (else each of its next inserts
+            // would cost us another round).
+            const range = { start: time.horizon.start, end: time.horizon.end + this.reach(rules, inst.slotMinutes) };
+            time.taken = takenSet(await this.d.claims.between(inst.id, range));
+            for (const t of instants) if (t >= result.takenAt) time.taken.add(`${t}:${fit.unit}`);
             continue;
           }
           held.push({ instrumentId: inst.id, ids: result.ids });
@@ -147,21 +149,37 @@ export class PackagePlanner {
     return planned;
   }
 
-  /** One instrument's calendar and claims from `from` to the end of the bookable window + the longest item. */
-  private async instrumentTime(inst: Instrument, from: number): Promise<InstrumentTime> {
-    const rules = resolveRules(inst.rules, inst.slotMinutes);
-    const window = bookableWindow(rules, this.d.now());
-    const horizon = { start: Math.max(from, window.start), end: window.end };
-    const [cal, taken] = await Promise.all([
-      this.d.calendar(inst, { start: horizon.start, end: horizon.end + MAX_ITEM_SPAN_MS }),
-      this.takenBetween(inst.id, horizon, rules, inst.slotMinutes),
+  /**
+   * Each instrument's calendar and claims from `from` to the end of its bookable window + the
+   * longest an item may stretch: one maintenance-windows query and one claims query for them all.
+   */
+  private async instrumentTimes(instruments: Instrument[], from: number): Promise<Map<string, InstrumentTime>> {
+    const planned = instruments.map((instrument) => {
+      const rules = resolveRules(instrument.rules, instrument.slotMinutes);
+      const window = bookableWindow(rules, this.d.now());
+      return { instrument, rules, horizon: { start: Math.max(from, window.start), end: window.end } };
+    });
+    const ids = planned.map((p) => p.instrument.id);
+    const range = {
+      start: Math.min(...planned.map((p) => p.horizon.start)),
+      end: Math.max(...planned.map((p) => p.horizon.end + this.reach(p.rules, p.instrument.slotMinutes))),
+    };
+    const [blackouts, claims] = await Promise.all([
+      this.d.instruments.blackoutsOfMany(ids, new Date(range.start), new Date(range.end)),
+      this.d.claims.betweenMany(ids, range),
     ]);
-    return { instrument: inst, rules, horizon, cal, taken };
+    return new Map(
+      planned.map((p) => [
+        p.instrument.id,
+        { ...p, cal: calendarOf(p.instrument, blackouts.get(p.instrument.id) ?? []), taken: takenSet(claims.get(p.instrument.id) ?? []) },
+      ]),
+    );
   }
 
-  private async takenBetween(instrumentId: string, horizon: Interval, rules: ResolvedRules, slotMinutes: number): Promise<Set<string>> {
-    const reach = MAX_ITEM_SPAN_MS + (rules.bufferMinutes + slotMinutes) * MINUTE;
-    const claims = await this.d.claims.between(instrumentId, { start: horizon.start, end: horizon.end + reach });
-    return new Set(claims.map((c) => `${c.start}:${c.unit}`));
+  /** How far past the last possible start an item (and the buffer after it) may reach. */
+  private reach(rules: ResolvedRules, slotMinutes: number): number {
+    return MAX_ITEM_SPAN_MS + (rules.bufferMinutes + slotMinutes) * MINUTE;
   }
 }
+
+const takenSet = (claims: readonly { start: number; unit: number }[]) => new Set(claims.map((c) => `${c.start}:${c.unit}`));

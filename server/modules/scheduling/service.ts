@@ -36,6 +36,7 @@ import { itemListPriceFen } from "../../../shared/money";
 import {
   bookableWindow,
   bufferStarts,
+  calendarOf,
   checkBookingWindow,
   computeAvailability,
   partsOf,
@@ -87,7 +88,6 @@ export class SchedulingService {
       packages: d.packages,
       instruments: d.instruments,
       claims: this.claims,
-      calendar: (inst, range) => this.calendar(inst, range),
       now: () => this.now(),
     });
   }
@@ -95,15 +95,7 @@ export class SchedulingService {
   // ---- availability -------------------------------------------------------------------------
 
   private async calendar(inst: Instrument, range: Interval): Promise<Calendar> {
-    const blackouts = await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end));
-    return {
-      openHours: inst.openHours,
-      slotMinutes: inst.slotMinutes,
-      capacity: inst.capacity,
-      zone: inst.timezone,
-      blackouts: blackouts.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
-      rules: resolveRules(inst.rules, inst.slotMinutes),
-    };
+    return calendarOf(inst, await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end)));
   }
 
   private slotOut(zone: string, s: { start: number; end: number; free: number }): Slot {
