@@ -539,7 +539,6 @@ const en: Messages = {
     packageSpan: "All items between {start} and {end}",
     // issue 8: package items run in parts
     itemWhen: "Item and time (Beijing)",
-    itemTime: "Time (Beijing)",
   },
   errors: {
     network: "Cannot reach the server; check your connection and try again",

@@ -533,7 +533,6 @@ const zhCN = {
     packageSpan: "全部项目安排在 {start} 至 {end}",
     // issue 8: package items run in parts
     itemWhen: "项目与时间（北京时间）",
-    itemTime: "时间（北京时间）",
   },
   errors: {
     network: "无法连接服务器，请检查网络后重试",
