@@ -125,7 +125,8 @@ export class PackagePlanner {
         if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
         const isTaken = (t: number, u: number) => time.taken.has(`${t}:${u}`) || mine.has(`${inst.id}:${t}:${u}`);
         const fit = earliestFit(cal, count, time.horizon.start, time.horizon.end, isTaken, this.d.now());
-        if (!fit) throw new RuleError("NO_FEASIBLE_SCHEDULE");
+        // After a lost race, running out of room is the race's doing: 409, as for a taken slot.
+        if (!fit) throw attempt > 0 ? new ConflictError("SLOT_TAKEN") : new RuleError("NO_FEASIBLE_SCHEDULE");
         const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
         if (bookingId) {
           const result = await this.d.claims.claim(inst.id, instants, fit.unit, bookingId);
