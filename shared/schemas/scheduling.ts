@@ -65,12 +65,21 @@ export const BookingCreateBody = Type.Object(
 export type BookingCreateBody = Static<typeof BookingCreateBody>;
 
 export const PackageScheduleQuery = Type.Object({ start: DateTime }, { additionalProperties: false });
+/** A stretch of back-to-back slots of one item. */
+export const ItemPart = Type.Object({ start: DateTime, end: DateTime });
+export type ItemPart = Static<typeof ItemPart>;
 export const BookingItem = Type.Object({
   instrumentId: Id,
   instrumentName: Type.String(),
   providerId: Id,
+  /** The first part's start and the last part's end. */
   start: DateTime,
   end: DateTime,
+  /**
+   * When the item runs: one part, or several when a long measurement runs over consecutive open
+   * blocks of the instrument (e.g. 3 Dec 08:00–12:00, 13:30–17:30; 4 Dec 08:00–12:00).
+   */
+  parts: Type.Array(ItemPart, { minItems: 1 }),
   /** Capacity unit held (0-based). */
   unit: Type.Integer({ minimum: 0 }),
 });

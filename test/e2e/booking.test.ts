@@ -225,4 +225,52 @@ describe("booking in the browser", function () {
     expect(await page.getByTestId("booking-items").locator(".el-table__row").count()).to.equal(2);
     await shot(page, "package-booking-detail");
   });
+
+  it("shows a multi-day item's parts day by day, on a phone, in Chinese and in English", async () => {
+    const provider = await orgAdmin(api, "provider", bureauToken);
+    const officeHours = [1, 2, 3, 4, 5].flatMap((weekday) => [
+      { weekday, start: "08:00", end: "12:00" },
+      { weekday, start: "13:30", end: "17:30" },
+    ]);
+    const cmm = await publishInstrument(api, provider, { name: `三坐标测量机 ${tag()}`, openHours: officeHours });
+    const created = await api.post(
+      "/api/packages",
+      { name: `标准制定服务包 ${tag()}`, purpose: "standard_drafting", items: [{ instrumentId: cmm.id, minutes: 960 }], priceFen: 500000 },
+      { token: provider.token },
+    );
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const enterprise = await orgAdmin(api, "enterprise", bureauToken);
+
+    let bookingId = "";
+    for (const locale of ["zh-CN", "en"] as const) {
+      const page = await openPage();
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.addInitScript(`localStorage.setItem("labshare.locale", ${JSON.stringify(locale)})`);
+      await loggedIn(page, enterprise);
+      await page.goto(`/packages/${created.body.id}`);
+      await page.locator('[data-testid="package-schedule"][data-loading="false"]').waitFor();
+      const parts = page.getByTestId("package-schedule").getByTestId("item-parts");
+      await parts.waitFor();
+      // 16 hours on 8 open hours a day: at least three parts (two days, or three from a late start).
+      expect(Number(await parts.getAttribute("data-parts"))).to.be.at.least(3);
+      expect(await parts.locator(".day").count()).to.be.at.least(2);
+      expect(await parts.textContent()).to.match(locale === "en" ? /(Mon|Tue|Wed|Thu|Fri) \d+ \w{3}/ : /\d+月\d+日周/);
+      await shot(page, `package-parts-390-${locale}`);
+
+      if (!bookingId) {
+        const booked = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/bookings");
+        await page.getByTestId("package-book").click();
+        const response = await booked;
+        expect(response.status()).to.equal(201);
+        bookingId = ((await response.json()) as { id: string }).id;
+      }
+      await page.goto(`/bookings/${bookingId}`);
+      const detail = page.getByTestId("booking-items").getByTestId("item-parts");
+      await detail.waitFor();
+      expect(Number(await detail.getAttribute("data-parts"))).to.be.at.least(3);
+      const width = (await page.evaluate("document.documentElement.scrollWidth")) as number;
+      expect(width, "no sideways scrolling at 390 px").to.be.at.most(390);
+      await shot(page, `package-booking-parts-390-${locale}`);
+    }
+  });
 });

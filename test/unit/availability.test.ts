@@ -7,6 +7,9 @@ import {
   computeAvailability,
   earliestFit,
   gridSlots,
+  longestBlockSlots,
+  MAX_PART_GAP_MS,
+  partsOf,
   resolveRules,
   type Calendar,
 } from "../../server/modules/scheduling/availability";
@@ -147,6 +150,72 @@ describe("availability (pure)", () => {
       const fit = earliestFit(cal, 2, ms("2026-03-30T00:00:00+08:00"), ms("2026-03-31T00:00:00+08:00"), (t) => taken.has(t));
       // 09:00–10:00 would need 10:00 as its buffer (taken); 10:30–11:30 with 11:30 free fits.
       expect(fit && local(fit.slots[0]!.start, "Asia/Shanghai")).to.equal("2026-03-30 10:30 +08:00");
+    });
+  });
+
+  describe("an item longer than one open block", () => {
+    const HOUR_BLOCKS = [1, 2, 3, 4, 5].flatMap((weekday) => [
+      { weekday, start: "08:00", end: "12:00" },
+      { weekday, start: "13:30", end: "17:30" },
+    ]);
+    const hourly = (overrides: Partial<Calendar> = {}) => calendar({ openHours: HOUR_BLOCKS, slotMinutes: 60, rules: resolveRules(undefined, 60), ...overrides });
+    const partsIn = (slots: { start: number; end: number }[], zone: string) =>
+      partsOf(slots).map((p) => `${DateTime.fromMillis(p.start, { zone }).toFormat("MM-dd HH:mm")}–${DateTime.fromMillis(p.end, { zone }).toFormat("HH:mm")}`);
+    const nothingTaken = () => false;
+
+    it("knows the longest block of the weekly hours, and that round-the-clock hours have no end", () => {
+      expect(longestBlockSlots(HOUR_BLOCKS, 60)).to.equal(4);
+      expect(longestBlockSlots(calendar().openHours, 30)).to.equal(8);
+      const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
+      expect(longestBlockSlots(allDay, 60)).to.equal(Infinity);
+      // Friday night into Saturday morning is one block.
+      expect(longestBlockSlots([{ weekday: 5, start: "20:00", end: "24:00" }, { weekday: 6, start: "00:00", end: "06:00" }], 60)).to.equal(10);
+    });
+
+    it("takes 960 minutes over consecutive open blocks of two days (Asia/Shanghai)", () => {
+      const fit = earliestFit(hourly(), 16, ms("2026-03-30T08:00:00+08:00"), ms("2026-04-30T00:00:00+08:00"), nothingTaken);
+      expect(fit!.unit).to.equal(0);
+      expect(partsIn(fit!.slots, "Asia/Shanghai")).to.deep.equal(["03-30 08:00–12:00", "03-30 13:30–17:30", "03-31 08:00–12:00", "03-31 13:30–17:30"]);
+    });
+
+    it("starts where it can run without leaving a free open slot out, and skips the weekend", () => {
+      // Friday 2026-04-03: 13:30 is taken; 12 hours from Friday 08:00 cannot jump over it.
+      const taken = new Set([ms("2026-04-03T13:30:00+08:00")]);
+      const fit = earliestFit(hourly(), 12, ms("2026-04-03T08:00:00+08:00"), ms("2026-04-30T00:00:00+08:00"), (t) => taken.has(t));
+      expect(partsIn(fit!.slots, "Asia/Shanghai")).to.deep.equal(["04-03 14:30–17:30", "04-06 08:00–12:00", "04-06 13:30–17:30", "04-07 08:00–09:00"]);
+    });
+
+    it("runs around a maintenance window, but not across a gap of a week or more", () => {
+      const shortWindow = hourly({ blackouts: [{ start: ms("2026-03-31T00:00:00+08:00"), end: ms("2026-04-01T00:00:00+08:00") }] });
+      const fit = earliestFit(shortWindow, 12, ms("2026-03-30T08:00:00+08:00"), ms("2026-03-30T09:00:00+08:00"), nothingTaken);
+      expect(partsIn(fit!.slots, "Asia/Shanghai")).to.deep.equal(["03-30 08:00–12:00", "03-30 13:30–17:30", "04-01 08:00–12:00"]);
+      const week = { start: ms("2026-03-31T00:00:00+08:00"), end: ms("2026-03-31T00:00:00+08:00") + MAX_PART_GAP_MS };
+      expect(earliestFit(hourly({ blackouts: [week] }), 12, ms("2026-03-30T08:00:00+08:00"), ms("2026-03-30T09:00:00+08:00"), nothingTaken)).to.equal(null);
+    });
+
+    it("keeps all parts on one unit, the earliest start first, then the lowest unit", () => {
+      // Unit 0 is busy on Tuesday morning, unit 1 is free: the item runs on unit 1 from Monday.
+      const taken = new Set([`${ms("2026-03-31T08:00:00+08:00")}:0`]);
+      const fit = earliestFit(hourly({ capacity: 2 }), 12, ms("2026-03-30T08:00:00+08:00"), ms("2026-04-30T00:00:00+08:00"), (t, u) => taken.has(`${t}:${u}`));
+      expect(fit!.unit).to.equal(1);
+      expect(partsIn(fit!.slots, "Asia/Shanghai")[0]).to.equal("03-30 08:00–12:00");
+    });
+
+    it("puts the buffer after the last part only", () => {
+      const buffered = hourly({ rules: resolveRules({ bufferMinutes: 60 }, 60) });
+      // 12:00 (lunch) is not an instrument slot; a claim on Monday 12:00 would not matter. Tuesday 12:00 does:
+      // it is where the buffer after 08:00–12:00 + 13:30–17:30 + 08:00–12:00 would go.
+      const taken = new Set([ms("2026-03-31T12:00:00+08:00")]);
+      const fit = earliestFit(buffered, 12, ms("2026-03-30T08:00:00+08:00"), ms("2026-04-30T00:00:00+08:00"), (t) => taken.has(t));
+      expect(partsIn(fit!.slots, "Asia/Shanghai")[0]).to.equal("03-30 09:00–12:00");
+    });
+
+    it("counts open slots in local time across the spring DST change (Europe/Berlin)", () => {
+      const berlin = hourly({ zone: "Europe/Berlin", openHours: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => [{ weekday, start: "08:00", end: "12:00" }]) });
+      // Saturday 2026-03-28 and Sunday 2026-03-29 (summer time begins at 02:00): 8 hours from Saturday.
+      const fit = earliestFit(berlin, 8, ms("2026-03-28T08:00:00+01:00"), ms("2026-03-29T00:00:00+01:00"), nothingTaken, ms("2026-03-27T09:00:00+01:00"));
+      expect(partsIn(fit!.slots, "Europe/Berlin")).to.deep.equal(["03-28 08:00–12:00", "03-29 08:00–12:00"]);
+      expect(new Date(fit!.slots[4]!.start).toISOString()).to.equal("2026-03-29T06:00:00.000Z"); // 08:00 CEST
     });
   });
 });

@@ -8,7 +8,8 @@ const DAY = 24 * 60 * MIN;
 const START = Date.parse("2026-12-10T01:00:00Z");
 const item = (providerId: string, startMs: number, extra: Record<string, unknown> = {}) => ({
   instrumentId: `i-${providerId}-${startMs}`, instrumentName: "SEM", providerId, unit: 0,
-  start: new Date(startMs).toISOString(), end: new Date(startMs + 60 * MIN).toISOString(), ...extra,
+  start: new Date(startMs).toISOString(), end: new Date(startMs + 60 * MIN).toISOString(),
+  parts: [{ start: new Date(startMs).toISOString(), end: new Date(startMs + 60 * MIN).toISOString() }], ...extra,
 });
 function booking(over: Partial<Booking>): Booking {
   return {

@@ -578,6 +578,8 @@ const en: Messages = {
       forItem: "{action}: {instrument}",
       item: "item {n}",
     },
+    // issue 8: package items run in parts
+    itemWhen: "Item and time (Beijing)",
   },
   errors: {
     network: "Cannot reach the server; check your connection and try again",

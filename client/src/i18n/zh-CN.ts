@@ -572,6 +572,8 @@ const zhCN = {
       forItem: "{action}：{instrument}",
       item: "第 {n} 项",
     },
+    // issue 8: package items run in parts
+    itemWhen: "项目与时间（北京时间）",
   },
   errors: {
     network: "无法连接服务器，请检查网络后重试",

@@ -202,6 +202,16 @@ export class InstrumentsService {
       .lean<{ start: Date; end: Date }[]>();
   }
 
+  /** The same for several instruments in one query (package planning), by instrument id. */
+  async blackoutsOfMany(ids: readonly string[], start: Date, end: Date): Promise<Map<string, { start: Date; end: Date }[]>> {
+    const docs = await this.m.blackouts
+      .find({ instrumentId: { $in: [...ids] }, start: { $lt: end }, end: { $gt: start } }, { _id: 0, instrumentId: 1, start: 1, end: 1 })
+      .lean<{ instrumentId: string; start: Date; end: Date }[]>();
+    const byInstrument = new Map<string, { start: Date; end: Date }[]>(ids.map((id) => [id, []]));
+    for (const d of docs) byInstrument.get(d.instrumentId)?.push({ start: d.start, end: d.end });
+    return byInstrument;
+  }
+
   async addBlackout(actor: Actor, id: string, body: BlackoutCreateBody): Promise<Blackout> {
     const instrument = await this.load(id);
     await this.publishers.forEdit(actor, instrument.providerId);

@@ -112,12 +112,6 @@ export class PackagesService {
     return presentPackage(doc, (iid) => instruments.get(iid));
   }
 
-  /** Booking a package needs every partner's acceptance of its current terms (422 PACKAGE_NOT_ACCEPTED). */
-  async assertBookable(id: string): Promise<void> {
-    const pkg = await this.get(id);
-    if (pkg.partnerStatus !== "accepted") throw new RuleError("PACKAGE_NOT_ACCEPTED");
-  }
-
   /** Packages of other providers that use the caller's provider's instruments: its partner requests. */
   async partnerRequests(actor: Actor): Promise<{ items: Package[] }> {
     const m = actor.membership;
@@ -149,6 +143,17 @@ export class PackagesService {
     );
     this.bus.emit("package.changed", { packageId: id, providerId: doc.providerId });
     return this.get(id);
+  }
+
+  /**
+   * The package as the in-memory catalog holds it (current with every recorded change, like
+   * `InstrumentsService.get`): no database read beyond the change log, for the booking paths.
+   */
+  async current(id: string): Promise<Package> {
+    const snap = await this.index.current();
+    const data = snap.package(id);
+    if (!data || !data.items.every((item) => snap.instrument(item.instrumentId))) return this.get(id);
+    return presentPackage(data, (iid) => snap.instrument(iid));
   }
 
   async search(query: PackageSearchQuery): Promise<PackageSearchResult> {

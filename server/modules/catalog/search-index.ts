@@ -122,6 +122,10 @@ export class CatalogSnapshot {
     return this.instruments.get(id)?.data;
   }
 
+  package(id: string): PackageData | undefined {
+    return this.packages.get(id);
+  }
+
   /** Every package (any status) that has the instrument among its items. */
   packagesUsing(instrumentId: string): PackageData[] {
     return [...this.packages.values()].filter((p) => p.items.some((item) => item.instrumentId === instrumentId));

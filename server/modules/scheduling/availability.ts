@@ -8,7 +8,7 @@
 // (fall back: 02:00–03:00 happens twice on 2026-10-25), and a range opening inside a gap starts when
 // the gap ends (Luxon moves nonexistent local times forward). Only whole slots count.
 import { DateTime } from "luxon";
-import type { OpenRange } from "../../../shared/schemas/catalog";
+import type { Instrument, OpenRange } from "../../../shared/schemas/catalog";
 import { BOOKING_RULE_DEFAULTS, type BookingRules } from "../../../shared/schemas/scheduling";
 import type { ErrorCode, ErrorParams } from "../../../shared/errors";
 
@@ -97,6 +97,21 @@ export interface Calendar {
   rules: ResolvedRules;
 }
 
+/** An instrument's calendar: its settings and the maintenance windows read for the range in question. */
+export function calendarOf(
+  inst: Pick<Instrument, "openHours" | "slotMinutes" | "capacity" | "timezone" | "rules">,
+  blackouts: readonly { start: Date; end: Date }[],
+): Calendar {
+  return {
+    openHours: inst.openHours,
+    slotMinutes: inst.slotMinutes,
+    capacity: inst.capacity,
+    zone: inst.timezone,
+    blackouts: blackouts.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
+    rules: resolveRules(inst.rules, inst.slotMinutes),
+  };
+}
+
 /** When bookings may start: from now + minimum notice up to now + maximum advance. */
 export function bookableWindow(rules: ResolvedRules, now: number): Interval {
   return { start: now + rules.minNoticeMinutes * MINUTE, end: now + rules.maxAdvanceDays * DAY };
@@ -164,12 +179,87 @@ export function bufferStarts(end: number, rules: ResolvedRules, slotMinutes: num
 
 export interface Fit {
   unit: number;
+  /** The item's slots in order; back-to-back slots form one part (`partsOf`). */
   slots: Interval[];
 }
 
 /**
- * The earliest run of `count` contiguous bookable slots, starting in [from, until), on one unit that
- * is free for all of them and for the buffer after them. `isTaken(start, unit)` answers for claims.
+ * How far apart two parts of one item may be (closed time between them: nights, weekends, a
+ * maintenance window). Longer, and the measurement counts as interrupted: no run is formed.
+ */
+export const MAX_PART_GAP_MS = 7 * DAY;
+/** An item ends within this long after its first slot starts (the planner reads claims this far). */
+export const MAX_ITEM_SPAN_MS = 90 * DAY;
+
+/** Back-to-back slots joined into parts: [08:00–09:00, 09:00–10:00, 13:30–14:30] → two parts. */
+export function partsOf(slots: readonly Interval[]): Interval[] {
+  const parts: Interval[] = [];
+  for (const s of slots) {
+    const last = parts[parts.length - 1];
+    if (last && last.end === s.start) last.end = s.end;
+    else parts.push({ start: s.start, end: s.end });
+  }
+  return parts;
+}
+
+/**
+ * The most slots one open block of the weekly hours holds (ranges that touch, 24:00 → 00:00 of the
+ * next day included, form one block); Infinity for round-the-clock hours. DST is ignored: this
+ * only decides whether an item may be split at all.
+ */
+export function longestBlockSlots(openHours: readonly OpenRange[], slotMinutes: number): number {
+  const WEEK = 7 * 1440;
+  const ranges = openHours
+    .map((r) => ({ start: (r.weekday - 1) * 1440 + clockMinutes(r.start), end: (r.weekday - 1) * 1440 + clockMinutes(r.end) }))
+    .sort((a, b) => a.start - b.start);
+  const blocks: { start: number; end: number; slots: number }[] = [];
+  for (const r of ranges) {
+    const slots = Math.floor((r.end - r.start) / slotMinutes);
+    const last = blocks[blocks.length - 1];
+    if (last && last.end === r.start) Object.assign(last, { end: r.end, slots: last.slots + slots });
+    else blocks.push({ ...r, slots });
+  }
+  if (blocks.length === 0) return 0;
+  const first = blocks[0]!;
+  const last = blocks[blocks.length - 1]!;
+  if (blocks.length === 1 && first.start === 0 && first.end === WEEK) return Infinity;
+  if (blocks.length > 1 && first.start === 0 && last.end === WEEK) first.slots += last.slots; // Sunday night into Monday
+  return Math.max(...blocks.map((b) => b.slots));
+}
+
+/** The open grid minus maintenance windows, generated as far as the search needs it. */
+class LazyGrid {
+  readonly slots: Interval[] = [];
+  private reached: number;
+  /** Days per step: 1, 2, 4, then a week (most items fit in the first days). */
+  private step = 1;
+  constructor(private readonly cal: Calendar, from: number, private readonly limit: number) {
+    this.reached = from;
+  }
+  /** Slot `j`, or undefined past the limit. */
+  at(j: number): Interval | undefined {
+    while (j >= this.slots.length && this.reached < this.limit) {
+      const to = Math.min(this.reached + this.step * DAY, this.limit);
+      this.step = Math.min(this.step * 2, 7);
+      const week = gridSlots(this.cal.openHours, this.cal.slotMinutes, this.cal.zone, this.reached, to);
+      this.slots.push(...week.filter((slot) => !this.cal.blackouts.some((b) => overlaps(b, slot))));
+      this.reached = to;
+    }
+    return this.slots[j];
+  }
+}
+
+/**
+ * The earliest place for an item of `count` slots starting in [from, until), on one unit free for
+ * all of them and for the buffer after the last one. `isTaken(start, unit)` answers for claims.
+ *
+ * An item that fits in one open block of the instrument takes `count` back-to-back slots, as a
+ * booking of instrument time does. A longer one runs as labs run it: `count` consecutive *open*
+ * slots of the grid (closed time, nights and maintenance windows skipped), so its parts fill
+ * consecutive open blocks with no open slot left out between them (nobody else uses the unit in
+ * the middle of the measurement), no gap between parts of `MAX_PART_GAP_MS` or more, and the whole
+ * item within `MAX_ITEM_SPAN_MS`. The buffer follows the last part only: between parts the
+ * instrument is closed and the samples stay on it. The earliest start wins, then the lowest unit.
  */
 export function earliestFit(
   cal: Calendar,
@@ -182,18 +272,39 @@ export function earliestFit(
   const window = bookableWindow(cal.rules, now);
   const first = Math.max(from, window.start);
   const last = Math.min(until, window.end + 1);
-  const slotMs = cal.slotMinutes * MINUTE;
-  const grid = gridSlots(cal.openHours, cal.slotMinutes, cal.zone, first, last + count * slotMs).filter(
-    (slot) => !cal.blackouts.some((b) => overlaps(b, slot)),
-  );
-  for (let i = 0; i < grid.length && grid[i]!.start < last; i++) {
-    const run = [grid[i]!];
-    for (let j = i + 1; run.length < count && j < grid.length && grid[j]!.start === run[run.length - 1]!.end; j++) run.push(grid[j]!);
-    if (run.length < count) continue;
-    const instants = [...run.map((s) => s.start), ...bufferStarts(run[run.length - 1]!.end, cal.rules, cal.slotMinutes)];
-    for (let unit = 0; unit < cal.capacity; unit++) {
-      if (instants.every((t) => !isTaken(t, unit))) return { unit, slots: run };
+  if (last <= first || count < 1) return null;
+  const split = count > longestBlockSlots(cal.openHours, cal.slotMinutes);
+  const grid = new LazyGrid(cal, first, last + (split ? MAX_ITEM_SPAN_MS : count * cal.slotMinutes * MINUTE));
+  const joins = (prev: Interval, next: Interval) => (split ? next.start - prev.end < MAX_PART_GAP_MS : next.start === prev.end);
+  let best: Fit | null = null;
+  for (let unit = 0; unit < cal.capacity; unit++) {
+    // A scan that stops at slot j (taken, or not joined to the one before) resumes there: O(slots).
+    let i = 0;
+    search: for (let head = grid.at(i); head && head.start < last && (!best || head.start < best.slots[0]!.start); head = grid.at(i)) {
+      const run: Interval[] = [];
+      for (let j = i; run.length < count; j++) {
+        const slot = grid.at(j);
+        if (!slot) break search;
+        if (split && slot.end - head.start > MAX_ITEM_SPAN_MS) {
+          i++;
+          continue search;
+        }
+        if (run.length > 0 && !joins(run[run.length - 1]!, slot)) {
+          i = j;
+          continue search;
+        }
+        if (isTaken(slot.start, unit)) {
+          i = j + 1;
+          continue search;
+        }
+        run.push(slot);
+      }
+      if (bufferStarts(run[run.length - 1]!.end, cal.rules, cal.slotMinutes).every((t) => !isTaken(t, unit))) {
+        best = { unit, slots: run };
+        break;
+      }
+      i++;
     }
   }
-  return null;
+  return best;
 }

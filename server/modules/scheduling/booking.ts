@@ -6,7 +6,7 @@ import { itemListPriceFen } from "../../../shared/money";
 import { appendEvent, eventId, readEvent } from "../../db/event-store";
 import { ConflictError, ForbiddenError, RuleError, ValidationError, type SlotConflict } from "../../errors";
 import type { Actor } from "../accounts/actor";
-import { bufferStarts, checkBookingWindow, resolveRules } from "./availability";
+import { bufferStarts, checkBookingWindow, partsOf, resolveRules } from "./availability";
 import { HOUR, MINUTE, type Held, type PlannedItem, type SchedulingCore } from "./core";
 import type { BookingCreated, BookingItemDoc } from "./model";
 import { applyEvent, presentBooking } from "./projection";
@@ -143,6 +143,7 @@ function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, 
     providerId: p.instrument.providerId,
     start: new Date(p.slots[0]!.start),
     end: new Date(p.slots[p.slots.length - 1]!.end),
+    parts: partsOf(p.slots).map((part) => ({ start: new Date(part.start), end: new Date(part.end) })),
     unit: p.unit,
     requiresConfirmation: p.rules.requiresConfirmation,
   }));

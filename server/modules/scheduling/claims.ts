@@ -123,6 +123,17 @@ export class ClaimStore {
     return res.modifiedCount;
   }
 
+
+  /** The live claims of several instruments with a slot start in the interval, by instrument: one query. */
+  async betweenMany(instrumentIds: readonly string[], range: Interval): Promise<Map<string, { start: number; unit: number }[]>> {
+    const docs = await this.m.claims
+      .find({ instrumentId: { $in: [...instrumentIds] }, start: { $gte: new Date(range.start), $lt: new Date(range.end) } }, { _id: 0, instrumentId: 1, start: 1, unit: 1 })
+      .lean<{ instrumentId: string; start: Date; unit: number }[]>();
+    const byInstrument = new Map<string, { start: number; unit: number }[]>(instrumentIds.map((id) => [id, []]));
+    for (const d of docs) byInstrument.get(d.instrumentId)?.push({ start: d.start.getTime(), unit: d.unit });
+    return byInstrument;
+  }
+
   /** The live claims of one instrument with a slot start in the interval: one query. */
   async between(instrumentId: string, range: Interval): Promise<{ start: number; unit: number }[]> {
     const docs = await this.m.claims

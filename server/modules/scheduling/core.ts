@@ -12,7 +12,7 @@ import type { DomainEventBus } from "../../events";
 import type { OrganizationsService } from "../accounts/organizations";
 import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
-import { computeAvailability, resolveRules, type Calendar, type Interval, type ResolvedRules } from "./availability";
+import { calendarOf, computeAvailability, resolveRules, type Calendar, type Interval, type ResolvedRules } from "./availability";
 import { ClaimStore } from "./claims";
 import { calendarFence } from "./instrument-usage";
 import type { BookingDoc, SchedulingModels } from "./model";
@@ -31,6 +31,7 @@ export interface Deps {
 export interface PlannedItem {
   instrument: Instrument;
   rules: ResolvedRules;
+  /** The item's slots; back-to-back ones form a part (an item may run over several open blocks). */
   slots: Interval[];
   unit: number;
   /** Slot starts plus the buffer after the last slot. */
@@ -60,15 +61,7 @@ export class SchedulingCore {
   }
 
   async calendar(inst: Instrument, range: Interval): Promise<Calendar> {
-    const blackouts = await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end));
-    return {
-      openHours: inst.openHours,
-      slotMinutes: inst.slotMinutes,
-      capacity: inst.capacity,
-      zone: inst.timezone,
-      blackouts: blackouts.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
-      rules: resolveRules(inst.rules, inst.slotMinutes),
-    };
+    return calendarOf(inst, await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end)));
   }
 
   slotOut(zone: string, s: { start: number; end: number; free: number }): Slot {

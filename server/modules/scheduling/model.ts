@@ -48,6 +48,8 @@ export interface BookingItemDoc {
   providerId: string;
   start: Date;
   end: Date;
+  /** Back-to-back stretches of the item, in order (absent on bookings made before items had parts). */
+  parts?: { start: Date; end: Date }[];
   unit: number;
   /** This instrument's provider must confirm (its own rules), in a package as alone. */
   requiresConfirmation?: boolean;
@@ -130,8 +132,19 @@ const bookingSchema = new Schema<BookingDoc>(
     title: { type: String, required: true },
     items: [
       {
-        _id: false, instrumentId: String, instrumentName: String, providerId: String, start: Date, end: Date, unit: Number,
-        requiresConfirmation: Boolean, checkedInAt: Date, completedAt: Date, contractAmountFen: Number, reportNumber: String,
+        _id: false,
+        instrumentId: String,
+        instrumentName: String,
+        providerId: String,
+        start: Date,
+        end: Date,
+        parts: { type: [{ _id: false, start: Date, end: Date }], default: undefined },
+        unit: Number,
+        requiresConfirmation: Boolean,
+        checkedInAt: Date,
+        completedAt: Date,
+        contractAmountFen: Number,
+        reportNumber: String,
       },
     ],
     confirmationsRequired: { type: [String], default: undefined },

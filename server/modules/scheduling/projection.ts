@@ -115,6 +115,7 @@ export function presentBooking(doc: BookingDoc): Booking {
       providerId: i.providerId,
       start: iso(i.start),
       end: iso(i.end),
+      parts: (i.parts?.length ? i.parts : [i]).map((p) => ({ start: iso(p.start), end: iso(p.end) })),
       unit: i.unit,
       ...(i.requiresConfirmation !== undefined && i.requiresConfirmation !== null ? { requiresConfirmation: i.requiresConfirmation } : {}),
       ...(i.checkedInAt ? { checkedInAt: iso(i.checkedInAt) } : {}),

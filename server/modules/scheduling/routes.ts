@@ -39,8 +39,6 @@ export function schedulingRoutes(d: { scheduling: SchedulingService; packages: P
       params: IdParams, query: S.PackageScheduleQuery, response: S.PackageSchedule,
       errors: ["NOT_FOUND", "PACKAGE_NOT_BOOKABLE", "PACKAGE_NOT_ACCEPTED", "INSTRUMENT_NOT_BOOKABLE", "NO_FEASIBLE_SCHEDULE"],
       handler: async ({ params, query }) => {
-        // TODO(merge): belongs in SchedulingService.bookablePackage (not edited on this branch).
-        await d.packages.assertBookable(params.id);
         return d.scheduling.schedule(params.id, query.start);
       },
     }),
@@ -50,8 +48,6 @@ export function schedulingRoutes(d: { scheduling: SchedulingService; packages: P
       body: S.BookingCreateBody, response: S.Booking,
       errors: ["NOT_FOUND", "ENTERPRISE_NOT_APPROVED", "SLOT_TAKEN", "IDEMPOTENCY_IN_PROGRESS", "IDEMPOTENCY_KEY_REUSED", "CALENDAR_CHANGED", "PACKAGE_NOT_ACCEPTED", ...RULE_ERRORS],
       handler: async ({ actor, body, req }) => {
-        // TODO(merge): belongs in SchedulingService.bookablePackage (not edited on this branch).
-        if (body.packageId && !body.instrumentId) await d.packages.assertBookable(body.packageId);
         return d.scheduling.create(actor!, body, req.get("idempotency-key"));
       },
     }),

@@ -5,21 +5,18 @@
 // `<orgId>:<Idempotency-Key>` decides that a retried request books once. This class is the module's
 // face (app.ts, routes, the sweeper timer use it); each concern lives in its own file:
 // booking.ts (create/hold), idempotency.ts, lifecycle.ts (transitions), reads.ts (load/get/list and
-// healing), sweeper.ts, slots.ts (availability). Package planning stays below.
-import { isoInZone } from "../../../shared/time";
-import type { Instrument, Package } from "../../../shared/schemas/catalog";
+// healing), sweeper.ts, slots.ts (availability), package-plan.ts (where a package's items run).
 import type { Availability, Booking, BookingCreateBody, BookingListQuery, CompleteBody, PackageSchedule, ReasonBody, Slot } from "../../../shared/schemas/scheduling";
 import type { PageOf } from "../../../shared/schemas/common";
 import { newId } from "../../db/ids";
-import { ConflictError, RuleError, ValidationError } from "../../errors";
+import { ValidationError } from "../../errors";
 import type { Actor } from "../accounts/actor";
-import { bookableWindow, bufferStarts, earliestFit, resolveRules, type Calendar, type Interval } from "./availability";
 import { book, booker, holdInstrumentTime } from "./booking";
-import { claimId } from "./claims";
-import { DAY, MINUTE, SchedulingCore, type PlannedItem } from "./core";
+import { SchedulingCore } from "./core";
 import { bookOnce } from "./idempotency";
 import { transition } from "./lifecycle";
 import type { BookingDoc } from "./model";
+import { PackagePlanner } from "./package-plan";
 import type { TransitionName } from "./projection";
 import * as reads from "./reads";
 import { sweep, type SweepResult } from "./sweeper";
@@ -27,10 +24,14 @@ import * as slots from "./slots";
 
 export { SWEEP_GRACE_MS } from "./sweeper";
 
-/** Package items re-planned after losing a claim race, before answering 409. */
-const MAX_PACKAGE_REPLANS = 20;
-
 export class SchedulingService extends SchedulingCore {
+  private readonly packagePlanner = new PackagePlanner({
+    packages: this.d.packages,
+    instruments: this.d.instruments,
+    claims: this.claims,
+    now: () => this.now(),
+  });
+
   availability(instrumentId: string, from: string, to: string): Promise<Availability> {
     return slots.availability(this, instrumentId, from, to);
   }
@@ -47,7 +48,7 @@ export class SchedulingService extends SchedulingCore {
     }
     const run = (bookingId: string) =>
       book(this, actor, enterprise, body, bookingId, (held) =>
-        body.instrumentId ? holdInstrumentTime(this, body, bookingId, held) : this.holdPackage(body.packageId!, Date.parse(body.start), bookingId, held),
+        body.instrumentId ? holdInstrumentTime(this, body, bookingId, held) : this.packagePlanner.hold(body.packageId!, Date.parse(body.start), bookingId, held),
       );
     if (idempotencyKey === undefined) return run(newId());
     return bookOnce(this, enterprise.id, idempotencyKey, body, run);
@@ -77,89 +78,8 @@ export class SchedulingService extends SchedulingCore {
     return sweep(this, at);
   }
 
-  // ---- package planning ----------------------------------------------------------------------
-
-  private async bookablePackage(packageId: string): Promise<{ pkg: Package; instruments: Map<string, Instrument> }> {
-    const pkg = await this.d.packages.get(packageId);
-    if (pkg.status !== "active") throw new RuleError("PACKAGE_NOT_BOOKABLE");
-    const instruments = new Map<string, Instrument>();
-    for (const item of pkg.items) {
-      if (!instruments.has(item.instrumentId)) instruments.set(item.instrumentId, await this.d.instruments.get(item.instrumentId));
-      if (instruments.get(item.instrumentId)!.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
-    }
-    return { pkg, instruments };
-  }
-
-  /**
-   * The earliest feasible time on or after `from` for each item, in the package's order; items on
-   * different instruments may run at the same time, items on one instrument do not overlap. An
-   * hourly item takes its minutes rounded up to whole slots; a per-sample item takes one slot (the
-   * samples are run in one sitting). With `bookingId`, each item is claimed as it is planned: a lost
-   * race re-plans that item, and a package that cannot be fully placed releases what it held.
-   */
-  private async planPackage(pkg: Package, instruments: Map<string, Instrument>, from: number, bookingId: string | null, held: { instrumentId: string; ids: string[] }[]): Promise<PlannedItem[]> {
-    const mine = new Set<string>(); // instrument:start:unit already planned by this package
-    const planned: PlannedItem[] = [];
-    for (const item of pkg.items) {
-      const inst = instruments.get(item.instrumentId)!;
-      const rules = resolveRules(inst.rules, inst.slotMinutes);
-      const count = inst.priceUnit === "hour" ? Math.ceil((item.minutes ?? inst.slotMinutes) / inst.slotMinutes) : 1;
-      const horizon = { start: Math.max(from, bookableWindow(rules, this.now()).start), end: bookableWindow(rules, this.now()).end + count * inst.slotMinutes * MINUTE };
-      const cal = await this.calendar(inst, horizon);
-      const lost = new Set<string>();
-      let placed: PlannedItem | null = null;
-      for (let attempt = 0; !placed; attempt++) {
-        if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
-        const fit = await this.findFit(inst.id, cal, count, horizon, (t, u) => mine.has(claimId(inst.id, t, u)) || lost.has(claimId(inst.id, t, u)));
-        if (!fit) throw new RuleError("NO_FEASIBLE_SCHEDULE");
-        const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
-        if (bookingId) {
-          const result = await this.claims.claim(inst.id, instants, fit.unit, bookingId);
-          if (!result.ok) {
-            lost.add(claimId(inst.id, result.takenAt, fit.unit));
-            continue;
-          }
-          held.push({ instrumentId: inst.id, ids: result.ids });
-        }
-        for (const t of instants) mine.add(claimId(inst.id, t, fit.unit));
-        placed = { instrument: inst, rules, slots: fit.slots, unit: fit.unit, instants };
-      }
-      planned.push(placed);
-    }
-    return planned;
-  }
-
-  /** Searches week by week (one claims query each) from the horizon's start to its end. */
-  private async findFit(instrumentId: string, cal: Calendar, count: number, horizon: Interval, alsoTaken: (t: number, unit: number) => boolean) {
-    const reach = (count + Math.ceil(cal.rules.bufferMinutes / cal.slotMinutes) + 1) * cal.slotMinutes * MINUTE + DAY;
-    for (let weekStart = horizon.start; weekStart < horizon.end; weekStart += 7 * DAY) {
-      const weekEnd = Math.min(weekStart + 7 * DAY, horizon.end);
-      const taken = new Set((await this.claims.between(instrumentId, { start: weekStart, end: weekEnd + reach })).map((c) => `${c.start}:${c.unit}`));
-      const fit = earliestFit(cal, count, weekStart, weekEnd, (t, u) => taken.has(`${t}:${u}`) || alsoTaken(t, u), this.now());
-      if (fit) return fit;
-    }
-    return null;
-  }
-
-  private async holdPackage(packageId: string, from: number, bookingId: string, held: { instrumentId: string; ids: string[] }[]) {
-    const { pkg, instruments } = await this.bookablePackage(packageId);
-    const items = await this.planPackage(pkg, instruments, from, bookingId, held);
-    return { items, priceFen: pkg.priceFen, title: pkg.name, actingProviderId: pkg.providerId, packageId: pkg.id };
-  }
-
   /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
-  async schedule(packageId: string, start: string): Promise<PackageSchedule> {
-    const { pkg, instruments } = await this.bookablePackage(packageId);
-    const items = await this.planPackage(pkg, instruments, Date.parse(start), null, []);
-    return {
-      packageId,
-      items: items.map((p) => ({
-        instrumentId: p.instrument.id,
-        instrumentName: p.instrument.name,
-        providerId: p.instrument.providerId,
-        start: isoInZone(p.slots[0]!.start, p.instrument.timezone),
-        end: isoInZone(p.slots[p.slots.length - 1]!.end, p.instrument.timezone),
-      })),
-    };
+  schedule(packageId: string, start: string): Promise<PackageSchedule> {
+    return this.packagePlanner.schedule(packageId, start);
   }
 }
