@@ -547,6 +547,7 @@ const en: Messages = {
     submit: "Resubmit for review",
     done: "Resubmitted: the bureau will review round {round}",
     round: "Round {round}",
+    roundLabel: "Review round",
     revoked: "The bureau revoked this registration. Contact the bureau if you think this is a mistake.",
     revokedReason: "Reason: {reason}",
     revoke: "Revoke",

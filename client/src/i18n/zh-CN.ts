@@ -541,6 +541,7 @@ const zhCN = {
     submit: "重新提交审核",
     done: "已重新提交，科技局将进行第 {round} 轮审核",
     round: "第 {round} 轮",
+    roundLabel: "审核轮次",
     revoked: "科技局已撤销该登记。如有疑问请联系科技局。",
     revokedReason: "撤销原因：{reason}",
     revoke: "撤销",
