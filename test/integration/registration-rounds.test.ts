@@ -123,6 +123,14 @@ describe("registration review rounds", function () {
       expect(res.body.name).to.not.include("\u200b");
     });
 
+    it("refuses a name that is only format characters and spaces (400), and an email with a zero-width space", async () => {
+      const user = await registerUser(api);
+      const res = await api.post("/api/providers", providerBody({ name: "\u200b\u200b \u200b" }), { token: user.token });
+      expect(res.status).to.equal(400);
+      const email = await api.post("/api/auth/register", { email: `a\u200bb-${user.id}@example.test`, password: "long enough pass", name: "x" });
+      expect(email.status).to.equal(400);
+    });
+
     it("a code registered before claims existed (no claim, as the demo seed writes) still blocks while live", async () => {
       const admin = await registered("enterprise", enterpriseBody());
       const doc = await t.db.conn.collection("enterprises").findOne({ _id: admin.orgId as never });

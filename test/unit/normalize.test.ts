@@ -16,8 +16,13 @@ describe("name normalization for uniqueness", () => {
     expect(nameKey("Liaocheng LAB")).to.equal(nameKey("liaocheng lab"));
   });
 
+  it("keeps full-width punctuation in the displayed name, but not in the key", () => {
+    expect(cleanName("聊城（山东）轴承有限公司")).to.equal("聊城（山东）轴承有限公司");
+    expect(nameKey("聊城（山东）轴承有限公司")).to.equal(nameKey("聊城(山东)轴承有限公司"));
+  });
+
   it("collapses and trims whitespace for display, and ignores it in the key", () => {
-    expect(cleanName("  鲁西  质检\t中心 \n")).to.equal("鲁西 质检 中心");
+    expect(cleanName("  鲁西  质检\t中心\u3000\n")).to.equal("鲁西 质检 中心");
     expect(nameKey("鲁西 质检 中心")).to.equal(nameKey("鲁西质检中心"));
   });
 
