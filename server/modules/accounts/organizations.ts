@@ -285,7 +285,8 @@ export class OrganizationsService {
       (doc) => { if (doc.status === "revoked") throw new ConflictError("REGISTRATION_REVOKED"); },
       () => ({ type: "revoked", data: { status: "revoked", reason } }),
       actor,
-      () => { throw new ConflictError("CONFLICT"); },
+      // Lost to a concurrent decision (a review, a resubmission): the bureau looks again.
+      (now) => { throw new ConflictError(now?.status === "revoked" ? "REGISTRATION_REVOKED" : "CONFLICT"); },
     );
     this.bus.emit("organization.reviewed", { organizationId: id, type, status: "revoked" });
     return present(type, revoked);
