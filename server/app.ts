@@ -55,6 +55,8 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createApp({ config, conn, logger }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
   const services = createServices(conn, config);
+  // A step after a booking's commit point failed: the booking stands, the step is healed later.
+  services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

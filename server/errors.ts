@@ -21,9 +21,20 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A field rule beyond the schema failed. Each field names a rule of shared/field-rules.ts and its
+ * params; the HTTP and socket layers render the message in the caller's language from that
+ * catalogue (the `message` given here is a note for developers and the fallback).
+ */
 export class ValidationError extends DomainError {
   constructor(fields: FieldError[], code: ErrorCode = "VALIDATION_FAILED") {
     super(code, {}, fields);
+  }
+}
+/** A request part that breaks its JSON Schema; the fields already carry messages in the caller's language. */
+export class SchemaValidationError extends DomainError {
+  constructor(fields: FieldError[]) {
+    super("VALIDATION_FAILED", {}, fields);
   }
 }
 export class UnauthenticatedError extends DomainError {

@@ -44,6 +44,11 @@ export const ERRORS = {
   NO_FEASIBLE_SCHEDULE: { status: 422, zh: "在可预约期限内找不到能容纳全部项目的时间", en: "No time within the booking horizon fits every item of the package" },
   CANCEL_DEADLINE_PASSED: { status: 422, zh: "已过取消截止时间（开始前 {hours} 小时）", en: "The cancellation deadline ({hours} h before the start) has passed" },
   NOT_STARTED: { status: 422, zh: "预约尚未开始，不能登记爽约", en: "The booking has not started yet, so it cannot be marked a no-show" },
+  // Booking lifecycle rules (issue 8): check-in window, per-item provider rights.
+  CHECK_IN_TOO_EARLY: { status: 422, zh: "开始前 {minutes} 分钟起才能签到", en: "Check-in opens {minutes} minutes before the start" },
+  CHECK_IN_CLOSED: { status: 422, zh: "预约时段已结束，不能再签到", en: "The booked time is over; check-in is closed" },
+  NOT_CHECKED_IN: { status: 422, zh: "尚未签到，不能完成", en: "Not checked in yet, so it cannot be completed" },
+  ITEM_NOT_YOURS: { status: 403, zh: "该项目使用其他机构的仪器，须由该机构处理", en: "This item uses another provider's instrument; that provider acts on it" },
   IDEMPOTENCY_KEY_REUSED: { status: 422, zh: "该幂等键已用于另一个不同的请求", en: "This Idempotency-Key was already used for a different request" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
@@ -67,7 +72,9 @@ export function errorMessage(code: ErrorCode, locale: Locale, params: ErrorParam
 export interface FieldError {
   /** JSON pointer into the request part, e.g. "/body/email". */
   field: string;
-  /** The JSON Schema keyword that failed (e.g. "format", "minLength", "required"). */
+  /** The JSON Schema keyword that failed (e.g. "format", "minLength", "required"), or a rule of shared/field-rules.ts. */
   rule: string;
   message: string;
+  /** For a rule of shared/field-rules.ts: the values its message names. Not sent to clients. */
+  params?: ErrorParams;
 }

@@ -1,9 +1,11 @@
 // Builds the FerretDB binary used as the embedded database when no mongod is on PATH.
 // `go install ...@v1.24.2` produces a binary that panics at start: the module zip lacks the
-// generated build/version/version.txt. So we vendor the module, write that file, and build.
+// generated build/version/version.txt. So we vendor the module, write that file, apply our
+// patches (ferretdb-patches/, see docs/database.md "Patched FerretDB") and build.
 import { spawn, execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { applyFerretdbPatches, PATCH_ID } from "./ferretdb-patches/apply";
 
 export const FERRETDB_VERSION = "v1.24.2";
 const FERRETDB_PKG = "github.com/FerretDB/FerretDB/cmd/ferretdb";
@@ -13,20 +15,41 @@ const HINT =
   "To skip the embedded database, set MONGODB_URI to an existing MongoDB " +
   "(e.g. MONGODB_URI='mongodb://127.0.0.1:27017/?replicaSet=rs0').";
 
-export async function ensureFerretdb(toolsDir: string, log: (msg: string) => void): Promise<string> {
+export interface FerretdbBuildOptions {
+  /** Build upstream FerretDB without our patches (only to compare against, e.g. in benchmarks). */
+  stock?: boolean;
+}
+
+export async function ensureFerretdb(
+  toolsDir: string,
+  log: (msg: string) => void,
+  opts: FerretdbBuildOptions = {},
+): Promise<string> {
   const bin = path.join(toolsDir, "bin", "ferretdb");
-  if (await binaryWorks(bin)) return bin;
+  const patchId = opts.stock ? STOCK_ID : PATCH_ID;
+  if (await isCurrent(bin, patchId)) return bin;
 
   await fs.mkdir(toolsDir, { recursive: true });
   const release = await acquireLock(path.join(toolsDir, "ferretdb-build.lock"), log);
   try {
     // Another process may have finished the build while we waited for the lock.
-    if (await binaryWorks(bin)) return bin;
-    await build(toolsDir, bin, log);
+    if (await isCurrent(bin, patchId)) return bin;
+    await build(toolsDir, bin, patchId, log);
     return bin;
   } finally {
     await release();
   }
+}
+
+const STOCK_ID = "stock";
+
+/** The file next to the binary that records which patches it was built with. */
+const markerOf = (bin: string) => `${bin}.patches`;
+
+/** The binary runs and was built with exactly these patches (an older build is rebuilt). */
+async function isCurrent(bin: string, patchId: string): Promise<boolean> {
+  const marker = await fs.readFile(markerOf(bin), "utf8").catch(() => "");
+  return marker.trim() === patchId && (await binaryWorks(bin));
 }
 
 /** A leftover binary from a plain `go install` exists but panics, so "exists" is not enough. */
@@ -38,10 +61,10 @@ async function binaryWorks(bin: string): Promise<boolean> {
   });
 }
 
-async function build(toolsDir: string, bin: string, log: (msg: string) => void): Promise<void> {
+async function build(toolsDir: string, bin: string, patchId: string, log: (msg: string) => void): Promise<void> {
   const started = Date.now();
   const dir = path.join(toolsDir, "ferretdb-build");
-  log(`Building FerretDB ${FERRETDB_VERSION} (first start only, takes a few minutes)…`);
+  log(`Building FerretDB ${FERRETDB_VERSION} (${patchId}; first start only, takes about a minute)…`);
 
   await fs.mkdir(dir, { recursive: true });
   await runStep("go version", "go", ["version"], dir, log);
@@ -55,18 +78,27 @@ async function build(toolsDir: string, bin: string, log: (msg: string) => void):
   await runStep("go mod vendor", "go", ["mod", "vendor"], dir, log);
 
   log("  write vendor/github.com/FerretDB/FerretDB/build/version/version.txt");
-  const versionDir = path.join(dir, "vendor/github.com/FerretDB/FerretDB/build/version");
-  await fs.writeFile(path.join(versionDir, "version.txt"), `${FERRETDB_VERSION}\n`);
+  const moduleDir = path.join(dir, "vendor/github.com/FerretDB/FerretDB");
+  await fs.writeFile(path.join(moduleDir, "build/version/version.txt"), `${FERRETDB_VERSION}\n`);
+  if (patchId !== STOCK_ID) {
+    try {
+      await applyFerretdbPatches(moduleDir, log);
+    } catch (err) {
+      throw new Error(`FerretDB build failed at step "patch": ${(err as Error).message} ${HINT}`);
+    }
+  }
 
   // Build to a temp name and rename, so a half-written binary is never picked up.
   await fs.mkdir(path.dirname(bin), { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;
   await runStep("go build", "go", ["build", "-mod=vendor", "-o", tmp, FERRETDB_PKG], dir, log);
+  await fs.rm(markerOf(bin), { force: true });
   await fs.rename(tmp, bin);
 
   if (!(await binaryWorks(bin))) {
     throw new Error(`FerretDB build failed at step "verify": ${bin} --version did not report ${FERRETDB_VERSION}. ${HINT}`);
   }
+  await fs.writeFile(markerOf(bin), `${patchId}\n`);
   log(`FerretDB ${FERRETDB_VERSION} built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${bin}`);
 }
 

@@ -17,17 +17,24 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Reads a cookie out of a raw Cookie header (for the Socket.IO handshake). */
+/** Reads a cookie out of a raw Cookie header (for the Socket.IO handshake); a malformed %-escape reads as no cookie. */
 export function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of header?.split(";") ?? []) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
 
+/** The caller's token. cookie-parser turns a `j:{…}` cookie into an object: only a string is a token. */
 export function requestToken(req: Request): string | undefined {
-  return bearerToken(req.headers.authorization) ?? (req.cookies?.[SESSION_COOKIE] as string | undefined);
+  const cookie: unknown = req.cookies?.[SESSION_COOKIE];
+  return bearerToken(req.headers.authorization) ?? (typeof cookie === "string" ? cookie : undefined);
 }
 
 /** Resolves the caller once per request; routes then check access against `req.actor`. */

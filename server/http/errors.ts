@@ -1,8 +1,10 @@
 // The one place where errors become HTTP answers: `{error: {code, message, fields?}}`.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
+import type { Locale } from "../../shared/enums";
+import { localizeFieldError } from "../../shared/field-rules";
 import { isDuplicateKeyError } from "../db/errors";
-import { DomainError, type SlotConflict } from "../errors";
+import { DomainError, SchemaValidationError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
 import { requestLocale } from "./locale";
 
@@ -28,6 +30,16 @@ export function sendError(
   });
 }
 
+/**
+ * The fields of an error as the client sees them. Schema failures come localized from validate.ts;
+ * a service's field rules get their message from the catalogue in the caller's language.
+ */
+export function presentFields(err: DomainError, locale: Locale): FieldError[] | undefined {
+  if (!err.fields) return undefined;
+  if (err instanceof SchemaValidationError) return err.fields;
+  return err.fields.map((f) => localizeFieldError(f, locale));
+}
+
 export const routeNotFound: RequestHandler = (req, res) => {
   sendError(req, res, "ROUTE_NOT_FOUND", { method: req.method, path: req.originalUrl.split("?")[0] ?? "" });
 };
@@ -40,7 +52,7 @@ function isDatabaseDown(err: unknown): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, err.fields, err.conflicts);
+    if (err instanceof DomainError) return sendError(req, res, err.code, err.params, presentFields(err, requestLocale(req)), err.conflicts);
     // body-parser errors carry a `type`; their messages are not for users.
     const type = (err as { type?: string }).type;
     if (type === "entity.parse.failed") return sendError(req, res, "MALFORMED_JSON");

@@ -41,7 +41,7 @@ export interface RouteSpec<
   status?: number;
   /** Error codes this route can answer with besides the generic ones, for the OpenAPI document. */
   errors?: readonly ErrorCode[];
-  /** Extra middleware run before validation (e.g. a rate limiter). */
+  /** Extra middleware run after the access check and validation, before the handler (e.g. a rate limiter). */
   before?: RequestHandler[];
   handler: (ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>;
 }

@@ -1,6 +1,7 @@
 // Mounts route specs on the Express app: access check, validation of params/query/body with the
 // shared schemas, the handler, then the response shaped by its schema.
-import type { Express, Request } from "express";
+import type { Express, Request, RequestHandler } from "express";
+import type { Locale } from "../../shared/enums";
 import { compile } from "../../shared/validation";
 import { ForbiddenError, UnauthenticatedError, DomainError } from "../errors";
 import type { Logger } from "../logger";
@@ -19,17 +20,36 @@ function hasBody(req: Request): boolean {
   return Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
 }
 
+interface ParsedRequest {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  locale: Locale;
+}
+
+/**
+ * Access check and validation come first, so the route's own middleware (`before`, e.g. the login
+ * rate limiter keying on the email) only ever sees input that matches its schemas.
+ */
+function parseRequest(spec: RouteSpec): RequestHandler {
+  return (req, res, next) => {
+    const locale = requestLocale(req);
+    checkAccess(spec.access, req);
+    const params = spec.params ? assertValid("params", spec.params, { ...req.params }, locale) : undefined;
+    const query = spec.query ? assertValid("query", spec.query, { ...req.query }, locale) : undefined;
+    if (spec.body && hasBody(req) && !req.is("application/json")) {
+      throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
+    }
+    const body = spec.body ? assertValid("body", spec.body, req.body ?? {}, locale) : undefined;
+    (res.locals as { parsed?: ParsedRequest }).parsed = { params, query, body, locale };
+    next();
+  };
+}
+
 export function mountRoutes(app: Express, routes: RouteSpec[], logger: Logger): void {
   for (const spec of routes) {
-    app[spec.method](spec.path, ...(spec.before ?? []), async (req, res) => {
-      const locale = requestLocale(req);
-      checkAccess(spec.access, req);
-      const params = spec.params ? assertValid("params", spec.params, { ...req.params }, locale) : undefined;
-      const query = spec.query ? assertValid("query", spec.query, { ...req.query }, locale) : undefined;
-      if (spec.body && hasBody(req) && !req.is("application/json")) {
-        throw new DomainError("UNSUPPORTED_MEDIA_TYPE");
-      }
-      const body = spec.body ? assertValid("body", spec.body, req.body ?? {}, locale) : undefined;
+    app[spec.method](spec.path, parseRequest(spec), ...(spec.before ?? []), async (req, res) => {
+      const { params, query, body, locale } = (res.locals as { parsed: ParsedRequest }).parsed;
       const result = await spec.handler({ params, query, body, actor: req.actor ?? null, locale, req, res });
       if (res.headersSent) return;
       const present = compile(spec.response, "response");

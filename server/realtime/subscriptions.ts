@@ -7,6 +7,7 @@ import { CLIENT_EVENTS, type Ack, type SubscribeInstrument } from "../../shared/
 import { errorMessage, type ErrorCode, type ErrorParams } from "../../shared/errors";
 import { compile } from "../../shared/validation";
 import { DomainError } from "../errors";
+import { presentFields } from "../http/errors";
 import { toFieldErrors } from "../http/validate";
 import type { Logger } from "../logger";
 import { INSTRUMENT_ROOM_PREFIX, instrumentRoom } from "./rooms";
@@ -43,7 +44,10 @@ function handle<T>(
       return reply(failure(socket, "VALIDATION_FAILED", {}, { fields }));
     }
     handler(payload as T).then(reply, (err: unknown) => {
-      if (err instanceof DomainError) return reply(failure(socket, err.code, err.params));
+      if (err instanceof DomainError) {
+        const fields = presentFields(err, socket.data.locale);
+        return reply(failure(socket, err.code, err.params, fields ? { fields } : {}));
+      }
       logger.error({ err }, "socket handler failed");
       reply(failure(socket, "INTERNAL"));
     });

@@ -81,6 +81,21 @@ export const PackageSchedule = Type.Object({
 });
 export type PackageSchedule = Static<typeof PackageSchedule>;
 
+/**
+ * A booked item with its progress. In a package each item is acted on by its instrument's own
+ * provider: confirmed (per provider, see Booking.confirmationsRequired), checked in, completed.
+ */
+export const BookedItem = Type.Object({
+  ...BookingItem.properties,
+  /** The instrument's provider must confirm before the booking is confirmed. */
+  requiresConfirmation: Type.Optional(Type.Boolean()),
+  checkedInAt: Type.Optional(DateTime),
+  completedAt: Type.Optional(DateTime),
+  contractAmountFen: Type.Optional(Fen),
+  reportNumber: Type.Optional(Type.String()),
+});
+export type BookedItem = Static<typeof BookedItem>;
+
 export const BookingHistoryEntry = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
   type: Type.String(),
@@ -88,6 +103,9 @@ export const BookingHistoryEntry = Type.Object({
   actorId: Type.Union([Id, Type.Null()]),
   at: DateTime,
   reason: Type.Optional(Type.String()),
+  /** The provider a confirmation is from; the item index of a check-in or completion. */
+  providerId: Type.Optional(Id),
+  item: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
 export const Booking = Type.Object({
@@ -97,10 +115,15 @@ export const Booking = Type.Object({
   enterpriseId: Id,
   enterpriseName: Type.String(),
   providerIds: Type.Array(Id),
+  /** The instrument's provider, or the package's (it may reject, record a no-show, cancel with a reason). */
+  actingProviderId: Type.Optional(Id),
   instrumentId: Type.Optional(Id),
   packageId: Type.Optional(Id),
   title: Type.String(),
-  items: Type.Array(BookingItem),
+  items: Type.Array(BookedItem),
+  /** Providers whose confirmation the booking waits for (each item's own provider), and those given. */
+  confirmationsRequired: Type.Optional(Type.Array(Id)),
+  confirmedBy: Type.Optional(Type.Array(Id)),
   samples: Type.Optional(Type.Integer()),
   priceFen: Fen,
   useVoucher: Type.Boolean(),
@@ -131,13 +154,15 @@ export const BookingListQuery = Type.Object(
 export type BookingListQuery = Static<typeof BookingListQuery>;
 export const BookingPage = Page(Booking);
 
+/** Which item of a package a check-in or completion is for (default: the caller's next one). */
+const ItemIndex = Type.Integer({ minimum: 0, maximum: 999 });
 export const ReasonBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { reason: Type.Optional(Type.String({ maxLength: 500 })), item: Type.Optional(ItemIndex) },
   { additionalProperties: false },
 );
 export type ReasonBody = Static<typeof ReasonBody>;
 export const CompleteBody = Type.Object(
-  { contractAmountFen: Fen, reportNumber: Type.String({ minLength: 1, maxLength: 64 }) },
+  { contractAmountFen: Fen, reportNumber: Type.String({ minLength: 1, maxLength: 64 }), item: Type.Optional(ItemIndex) },
   { additionalProperties: false },
 );
 export type CompleteBody = Static<typeof CompleteBody>;

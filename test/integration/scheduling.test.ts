@@ -348,7 +348,8 @@ describe("scheduling", function () {
       expectStatus(await act(staff, b.id, "complete", { contractAmountFen: 1, reportNumber: "R1" }), 409, "INVALID_TRANSITION");
       expect((await act(staff, b.id, "confirm")).body.status).to.equal("confirmed");
       expectStatus(await act(provider, b.id, "confirm"), 409, "INVALID_TRANSITION");
-      expect((await act(provider, b.id, "check-in")).body.status).to.equal("in_progress");
+      // Check-in opens 30 minutes before the start (booking-lifecycle.test.ts): the clock is moved to the start.
+      expect((await withClock(Date.parse(b.items[0]!.start), () => act(provider, b.id, "check-in"))).body.status).to.equal("in_progress");
       const done = await act(staff, b.id, "complete", { contractAmountFen: 88000, reportNumber: " LC-2026-001 " });
       expectStatus(done, 200);
       expect(done.body).to.include({ status: "completed", contractAmountFen: 88000, reportNumber: "LC-2026-001" });

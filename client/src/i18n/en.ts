@@ -538,6 +538,18 @@ const en: Messages = {
     packageStartHint: "Beijing time; the earliest schedule that fits every instrument's open hours is proposed",
     noSchedule: "No feasible schedule",
     packageSpan: "All items between {start} and {end}",
+    // Per-item progress and lifecycle hints (issue 8).
+    lifecycle: {
+      checkInOpensAt: "Check-in opens at {at}",
+      yourItem: "yours",
+      awaiting: "Awaiting confirmation",
+      confirmed: "Confirmed",
+      checkedIn: "Checked in",
+      completed: "Completed",
+      confirmations: "Confirmed by {done} of {all} providers",
+      forItem: "{action}: {instrument}",
+      item: "item {n}",
+    },
   },
   // Registration rounds, invitations and members (issue 8)
   rounds: {

@@ -532,6 +532,18 @@ const zhCN = {
     packageStartHint: "北京时间；系统按各项仪器的开放时间安排最早可行的日程",
     noSchedule: "暂无可行的日程",
     packageSpan: "全部项目安排在 {start} 至 {end}",
+    // 各项目进度与流程提示（issue 8）
+    lifecycle: {
+      checkInOpensAt: "{at} 起可签到",
+      yourItem: "本机构",
+      awaiting: "待确认",
+      confirmed: "已确认",
+      checkedIn: "已签到",
+      completed: "已完成",
+      confirmations: "{all} 家机构中已有 {done} 家确认",
+      forItem: "{action}：{instrument}",
+      item: "第 {n} 项",
+    },
   },
   // Registration rounds, invitations and members (issue 8)
   rounds: {

@@ -69,7 +69,7 @@ export class MembersService {
     const { orgType, orgId } = this.requireMembership(actor);
     const allowed = Object.values(MEMBER_ROLES[orgType]);
     if (!allowed.includes(body.role)) {
-      throw new ValidationError([{ field: "/body/role", rule: "enum", message: `one of ${allowed.join(", ")}` }]);
+      throw new ValidationError([{ field: "/body/role", rule: "enum", message: `one of ${allowed.join(", ")}`, params: { allowed: allowed.join(", ") } }]);
     }
     const token = newSecret();
     const createdAt = new Date();

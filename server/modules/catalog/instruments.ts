@@ -39,7 +39,7 @@ function editable(body: InstrumentPatchBody): Partial<EditableFields> {
 /** Rules the schema cannot check: the minimum duration does not exceed the maximum. */
 function bookingRulesErrors(rules: InstrumentDoc["rules"]): FieldError[] {
   if (rules?.minDurationMinutes !== undefined && rules.maxDurationMinutes !== undefined && rules.minDurationMinutes > rules.maxDurationMinutes) {
-    return [field("/body/rules/minDurationMinutes", "maximum", "must not exceed maxDurationMinutes")];
+    return [field("/body/rules/minDurationMinutes", "maximum", "must not exceed maxDurationMinutes", { limit: rules.maxDurationMinutes })];
   }
   return [];
 }
@@ -173,7 +173,7 @@ export class InstrumentsService {
     const start = new Date(body.start);
     const end = new Date(body.end);
     const reason = body.reason.trim();
-    const errors = [...blackoutErrors(start, end), ...(reason ? [] : [field("/body/reason", "pattern", "must not be blank")])];
+    const errors = [...blackoutErrors(start, end), ...(reason ? [] : [field("/body/reason", "pattern", "must not be blank", { expected: "notBlank" })])];
     if (errors.length > 0) throw new ValidationError(errors);
     const doc: BlackoutDoc = { _id: newId(), instrumentId: id, start, end, reason, createdBy: actor.userId, createdAt: new Date() };
     await this.m.blackouts.create(doc);

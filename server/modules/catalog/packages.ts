@@ -138,17 +138,17 @@ export class PackagesService {
       }
       const [needed, other] = inst.priceUnit === "hour" ? (["minutes", "samples"] as const) : (["samples", "minutes"] as const);
       if (item[needed] === undefined) {
-        errors.push(field(`${at}/${needed}`, "required", `the instrument is priced per ${inst.priceUnit}: give ${needed}`));
+        errors.push(field(`${at}/${needed}`, "required", `the instrument is priced per ${inst.priceUnit}: give ${needed}`, { priceUnit: inst.priceUnit }));
         continue;
       }
       if (item[other] !== undefined) {
-        errors.push(field(`${at}/${other}`, "notApplicable", `the instrument is priced per ${inst.priceUnit}`));
+        errors.push(field(`${at}/${other}`, "notApplicable", `the instrument is priced per ${inst.priceUnit}`, { priceUnit: inst.priceUnit }));
       }
       const listPriceFen = itemListPriceFen(inst.priceFen, inst.priceUnit, item);
-      if (listPriceFen > MAX_FEN) errors.push(field(`${at}/${needed}`, "maximum", "list price out of range"));
+      if (listPriceFen > MAX_FEN) errors.push(field(`${at}/${needed}`, "maximum", "list price out of range", { limit: MAX_FEN }));
       total += listPriceFen;
     }
-    if (errors.length === 0 && total > MAX_FEN) errors.push(field("/body/items", "maximum", "list price out of range"));
+    if (errors.length === 0 && total > MAX_FEN) errors.push(field("/body/items", "maximum", "list price out of range", { limit: MAX_FEN }));
     if (errors.length > 0) throw new ValidationError(errors);
     return instruments;
   }

@@ -161,7 +161,7 @@ function commonFilters<E extends Searchable & { data: { county: string; provider
   const { county, providerKind, providerId, minPriceFen, maxPriceFen } = query;
   if (minPriceFen !== undefined && maxPriceFen !== undefined && minPriceFen > maxPriceFen) {
     throw new ValidationError([
-      { field: "/query/maxPriceFen", rule: "minimum", message: "must not be below minPriceFen" },
+      { field: "/query/maxPriceFen", rule: "minimum", message: "must not be below minPriceFen", params: { limit: minPriceFen } },
     ]);
   }
   if (county) filters.push({ facet: "county", test: (e) => e.data.county === county });

@@ -7,22 +7,35 @@ import { BOOKING_KINDS, BOOKING_STATUSES, type BookingKind, type BookingStatus }
 
 const opts = { versionKey: false, minimize: false } as const;
 
+/**
+ * One generation of a slot claim (claims.ts): `_id` is the slot name, `#<n>` after the first.
+ * A released generation keeps only `_id`, `slot`, `start`, `createdAt` and the release fields, so
+ * availability reads (by instrumentId) and the sweeper's orphan scan (by bookingId) skip it.
+ */
 export interface ClaimDoc {
   _id: string;
-  instrumentId: string;
+  slot?: string;
+  instrumentId?: string;
   start: Date;
-  unit: number;
-  bookingId: string;
+  unit?: number;
+  bookingId?: string;
   createdAt: Date;
+  released?: boolean;
+  releasedAt?: Date;
+  releasedBookingId?: string;
 }
 const claimSchema = new Schema<ClaimDoc>(
   {
     _id: String,
-    instrumentId: { type: String, required: true },
+    slot: String,
+    instrumentId: String,
     start: { type: Date, required: true },
-    unit: { type: Number, required: true },
-    bookingId: { type: String, required: true, index: true },
+    unit: Number,
+    bookingId: { type: String, index: true },
     createdAt: { type: Date, required: true },
+    released: Boolean,
+    releasedAt: Date,
+    releasedBookingId: String,
   },
   opts,
 );
@@ -36,6 +49,12 @@ export interface BookingItemDoc {
   start: Date;
   end: Date;
   unit: number;
+  /** This instrument's provider must confirm (its own rules), in a package as alone. */
+  requiresConfirmation?: boolean;
+  checkedInAt?: Date;
+  completedAt?: Date;
+  contractAmountFen?: number;
+  reportNumber?: string;
 }
 
 export interface HistoryDoc {
@@ -45,6 +64,8 @@ export interface HistoryDoc {
   actorId: string | null;
   at: Date;
   reason?: string;
+  providerId?: string;
+  item?: number;
 }
 
 /** What the "created" event (#1) records: the whole booking as it started. */
@@ -55,8 +76,13 @@ export interface BookingCreated {
   enterpriseName: string;
   /** Every provider whose instrument is used, plus a package's provider. */
   providerIds: string[];
-  /** The provider who confirms, checks in and completes: the instrument's, or the package's. */
+  /** The instrument's provider, or the package's: it may reject and record a no-show. */
   actingProviderId: string;
+  /**
+   * The providers who must confirm: each item's own provider whose instrument requires confirmation
+   * (absent in bookings made before per-provider confirmation: then the acting provider).
+   */
+  confirmationsRequired?: string[];
   instrumentIds: string[];
   instrumentId?: string;
   packageId?: string;
@@ -81,6 +107,8 @@ export interface BookingDoc extends BookingCreated {
   _id: string;
   /** Number of the last event applied. */
   version: number;
+  /** Providers who confirmed so far; the booking is confirmed once every required one has. */
+  confirmedBy?: string[];
   contractAmountFen?: number;
   reportNumber?: string;
   history: HistoryDoc[];
@@ -100,7 +128,14 @@ const bookingSchema = new Schema<BookingDoc>(
     instrumentId: String,
     packageId: String,
     title: { type: String, required: true },
-    items: [{ _id: false, instrumentId: String, instrumentName: String, providerId: String, start: Date, end: Date, unit: Number }],
+    items: [
+      {
+        _id: false, instrumentId: String, instrumentName: String, providerId: String, start: Date, end: Date, unit: Number,
+        requiresConfirmation: Boolean, checkedInAt: Date, completedAt: Date, contractAmountFen: Number, reportNumber: String,
+      },
+    ],
+    confirmationsRequired: { type: [String], default: undefined },
+    confirmedBy: { type: [String], default: undefined },
     claimIds: [String],
     samples: Number,
     priceFen: { type: Number, required: true },

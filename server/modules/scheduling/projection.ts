@@ -1,6 +1,13 @@
 // A booking is its event stream: event 1 "created" holds the whole booking as it started, each later
 // event one transition. The `bookings` document is the fold of those events (`applyEvent`), written
 // after each event and rebuilt from them when a crash left it behind.
+//
+// Packages across providers: each item is acted on by its instrument's own provider. A "confirmed"
+// event carries the confirming `providerId` (the booking turns confirmed when every provider in
+// `confirmationsRequired` has confirmed); "checked_in" and "completed" carry the `item` index. The
+// status each event leads to is decided when it is written (lifecycle.ts) and recorded in its data:
+// pending until all confirmations are in, in_progress from the first check-in, completed when every
+// item is. Events without `providerId`/`item` (written before this) apply to the whole booking.
 import type { BookingStatus } from "../../../shared/enums";
 import type { Booking } from "../../../shared/schemas/scheduling";
 import type { StoredEvent } from "../../db/event-store";
@@ -11,7 +18,8 @@ export const TRANSITIONS = {
   confirm: { type: "confirmed", to: "confirmed", from: ["pending"] },
   reject: { type: "rejected", to: "rejected", from: ["pending"] },
   cancel: { type: "cancelled", to: "cancelled", from: ["pending", "confirmed"] },
-  checkIn: { type: "checked_in", to: "in_progress", from: ["confirmed"] },
+  // A package's items are checked in and completed one by one (by their own providers).
+  checkIn: { type: "checked_in", to: "in_progress", from: ["confirmed", "in_progress"] },
   complete: { type: "completed", to: "completed", from: ["in_progress"] },
   noShow: { type: "no_show", to: "no_show", from: ["confirmed"] },
   expire: { type: "expired", to: "expired", from: ["pending"] },
@@ -23,6 +31,10 @@ export interface TransitionData {
   reason?: string;
   contractAmountFen?: number;
   reportNumber?: string;
+  /** Who confirmed (a "confirmed" event). */
+  providerId?: string;
+  /** Which item was checked in or completed. */
+  item?: number;
 }
 
 /** Event 1 of a booking the sweeper gave up on (its request died between claiming and recording). */
@@ -43,18 +55,44 @@ export function applyEvent(doc: BookingDoc | null, event: StoredEvent): BookingD
   }
   if (!doc) return null;
   const data = event.data as unknown as TransitionData;
-  return {
+  const next: BookingDoc = {
     ...doc,
     status: data.status,
     version: event.seq,
-    ...(data.contractAmountFen !== undefined ? { contractAmountFen: data.contractAmountFen } : {}),
-    ...(data.reportNumber !== undefined ? { reportNumber: data.reportNumber } : {}),
+    ...(data.contractAmountFen !== undefined && data.item === undefined ? { contractAmountFen: data.contractAmountFen } : {}),
+    ...(data.reportNumber !== undefined && data.item === undefined ? { reportNumber: data.reportNumber } : {}),
     history: [
       ...doc.history,
-      { seq: event.seq, type: event.type, status: data.status, actorId: event.actorId, at: event.at, ...(data.reason ? { reason: data.reason } : {}) },
+      {
+        seq: event.seq, type: event.type, status: data.status, actorId: event.actorId, at: event.at,
+        ...(data.reason ? { reason: data.reason } : {}),
+        ...(data.providerId ? { providerId: data.providerId } : {}),
+        ...(data.item !== undefined ? { item: data.item } : {}),
+      },
     ],
     updatedAt: event.at,
   };
+  if (event.type === "confirmed") {
+    next.confirmedBy = [...new Set([...(doc.confirmedBy ?? []), data.providerId ?? doc.actingProviderId])];
+  }
+  if (event.type === "checked_in" || event.type === "completed") {
+    const progress =
+      event.type === "checked_in"
+        ? { checkedInAt: event.at }
+        : { completedAt: event.at, ...(data.item !== undefined ? { contractAmountFen: data.contractAmountFen, reportNumber: data.reportNumber } : {}) };
+    next.items = doc.items.map((item, k) => (data.item === undefined || data.item === k ? { ...item, ...progress } : item));
+    if (event.type === "completed" && data.item !== undefined && data.status === "completed") {
+      // The booking's contract is the sum of its items'; the report numbers are each provider's.
+      next.contractAmountFen = next.items.reduce((sum, i) => sum + (i.contractAmountFen ?? 0), 0);
+      next.reportNumber = [...new Set(next.items.map((i) => i.reportNumber).filter(Boolean))].join(", ");
+    }
+  }
+  return next;
+}
+
+/** The providers a booking waits for (bookings made before per-provider confirmation: the acting one). */
+export function requiredConfirmations(doc: Pick<BookingDoc, "confirmationsRequired" | "actingProviderId">): string[] {
+  return doc.confirmationsRequired ?? [doc.actingProviderId];
 }
 
 const iso = (d: Date) => new Date(d).toISOString();
@@ -67,6 +105,7 @@ export function presentBooking(doc: BookingDoc): Booking {
     enterpriseId: doc.enterpriseId,
     enterpriseName: doc.enterpriseName,
     providerIds: [...doc.providerIds],
+    actingProviderId: doc.actingProviderId,
     ...(doc.instrumentId ? { instrumentId: doc.instrumentId } : {}),
     ...(doc.packageId ? { packageId: doc.packageId } : {}),
     title: doc.title,
@@ -77,7 +116,14 @@ export function presentBooking(doc: BookingDoc): Booking {
       start: iso(i.start),
       end: iso(i.end),
       unit: i.unit,
+      ...(i.requiresConfirmation !== undefined && i.requiresConfirmation !== null ? { requiresConfirmation: i.requiresConfirmation } : {}),
+      ...(i.checkedInAt ? { checkedInAt: iso(i.checkedInAt) } : {}),
+      ...(i.completedAt ? { completedAt: iso(i.completedAt) } : {}),
+      ...(i.contractAmountFen !== undefined && i.contractAmountFen !== null ? { contractAmountFen: i.contractAmountFen } : {}),
+      ...(i.reportNumber ? { reportNumber: i.reportNumber } : {}),
     })),
+    confirmationsRequired: requiredConfirmations(doc),
+    confirmedBy: [...(doc.confirmedBy ?? [])],
     ...(doc.samples !== undefined && doc.samples !== null ? { samples: doc.samples } : {}),
     priceFen: doc.priceFen,
     useVoucher: doc.useVoucher,
@@ -93,6 +139,8 @@ export function presentBooking(doc: BookingDoc): Booking {
       actorId: h.actorId,
       at: iso(h.at),
       ...(h.reason ? { reason: h.reason } : {}),
+      ...(h.providerId ? { providerId: h.providerId } : {}),
+      ...(h.item !== undefined && h.item !== null ? { item: h.item } : {}),
     })),
     createdAt: iso(doc.createdAt),
     updatedAt: iso(doc.updatedAt),

@@ -58,11 +58,11 @@ export function schedulingRoutes(d: { scheduling: SchedulingService }): RouteSpe
       params: IdParams, response: S.Booking, errors: ["NOT_FOUND"],
       handler: async ({ actor, params }) => d.scheduling.get(actor!, params.id),
     }),
-    transition("confirm", "confirm", "Confirm a pending booking (the acting provider)", PROVIDER),
-    transition("reject", "reject", "Reject a pending booking with a reason (the acting provider)", PROVIDER),
+    transition("confirm", "confirm", "Confirm a pending booking: each provider whose instrument requires it confirms its part", PROVIDER, ["ITEM_NOT_YOURS"]),
+    transition("reject", "reject", "Reject a pending booking with a reason (a provider who must confirm, or the acting provider)", PROVIDER, ["ITEM_NOT_YOURS"]),
     transition("cancel", "cancel", "Cancel: the booker before the deadline, or an involved provider with a reason", [...ENTERPRISE, ...PROVIDER], ["CANCEL_DEADLINE_PASSED"]),
-    transition("check-in", "checkIn", "Check in a confirmed booking (the acting provider)", PROVIDER),
-    transition("complete", "complete", "Complete a booking in progress with the contract amount and report number", PROVIDER),
-    transition("no-show", "noShow", "Record that the booker did not come (after the start)", PROVIDER, ["NOT_STARTED"]),
+    transition("check-in", "checkIn", "Check in an item (the instrument's own provider), from 30 minutes before its start until its end", PROVIDER, ["CHECK_IN_TOO_EARLY", "CHECK_IN_CLOSED", "ITEM_NOT_YOURS"]),
+    transition("complete", "complete", "Complete a checked-in item with the contract amount and report number (the instrument's own provider)", PROVIDER, ["NOT_CHECKED_IN", "ITEM_NOT_YOURS"]),
+    transition("no-show", "noShow", "Record that the booker did not come (after the start)", PROVIDER, ["NOT_STARTED", "ITEM_NOT_YOURS"]),
   ];
 }

@@ -1,0 +1,116 @@
+// What every part of the scheduling module shares: the models, the clock, the claim store, the
+// calendar of an instrument, the projection write and the after-write announcements.
+// SchedulingService (service.ts) extends this, so tests can move `now` and replace a step on the
+// real service object (fault injection) without mocking the database.
+import { DateTime } from "luxon";
+import { isoInZone } from "../../../shared/time";
+import type { Instrument } from "../../../shared/schemas/catalog";
+import type { Slot } from "../../../shared/schemas/scheduling";
+import type { EventModel } from "../../db/event-store";
+import { isDuplicateKeyError } from "../../db/errors";
+import type { DomainEventBus } from "../../events";
+import type { OrganizationsService } from "../accounts/organizations";
+import type { InstrumentsService } from "../catalog/instruments";
+import type { PackagesService } from "../catalog/packages";
+import { computeAvailability, resolveRules, type Calendar, type Interval, type ResolvedRules } from "./availability";
+import { ClaimStore } from "./claims";
+import type { BookingDoc, SchedulingModels } from "./model";
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export interface Deps {
+  instruments: InstrumentsService;
+  packages: PackagesService;
+  organizations: OrganizationsService;
+}
+
+/** One item of a booking as planned: where, when, on which unit, and the claim instants. */
+export interface PlannedItem {
+  instrument: Instrument;
+  rules: ResolvedRules;
+  slots: Interval[];
+  unit: number;
+  /** Slot starts plus the buffer after the last slot. */
+  instants: number[];
+}
+
+/** Claims held while a booking is being made, by instrument (released if it is never recorded). */
+export type Held = { instrumentId: string; ids: string[] }[];
+
+export class SchedulingCore {
+  /** The clock in epoch ms; tests move it (Luxon's `Settings.now` works too). */
+  now: () => number = () => DateTime.now().toMillis();
+  readonly claims: ClaimStore;
+  /**
+   * Called when a step after a booking's commit point fails (it is healed later, not retried now).
+   * app.ts may route it to the logger; tests replace it to see the failure.
+   */
+  reportDeferred: (step: string, bookingId: string, err: unknown) => void = () => {};
+
+  constructor(
+    readonly m: SchedulingModels,
+    readonly events: EventModel,
+    readonly bus: DomainEventBus,
+    readonly d: Deps,
+  ) {
+    this.claims = new ClaimStore(m);
+  }
+
+  async calendar(inst: Instrument, range: Interval): Promise<Calendar> {
+    const blackouts = await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end));
+    return {
+      openHours: inst.openHours,
+      slotMinutes: inst.slotMinutes,
+      capacity: inst.capacity,
+      zone: inst.timezone,
+      blackouts: blackouts.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
+      rules: resolveRules(inst.rules, inst.slotMinutes),
+    };
+  }
+
+  slotOut(zone: string, s: { start: number; end: number; free: number }): Slot {
+    return { start: isoInZone(s.start, zone), end: isoInZone(s.end, zone), free: s.free };
+  }
+
+  /** availability.changed for the slots a booking holds or released, with their new free counts. */
+  async announce(items: readonly { instrumentId: string; start: Date | number; end: Date | number }[]): Promise<void> {
+    const byInstrument = new Map<string, Interval>();
+    for (const item of items) {
+      const s = new Date(item.start).getTime();
+      const e = new Date(item.end).getTime();
+      const cur = byInstrument.get(item.instrumentId);
+      byInstrument.set(item.instrumentId, cur ? { start: Math.min(cur.start, s), end: Math.max(cur.end, e) } : { start: s, end: e });
+    }
+    for (const [instrumentId, range] of byInstrument) {
+      const inst = await this.d.instruments.get(instrumentId);
+      const claims = await this.claims.between(instrumentId, range);
+      const cal = await this.calendar(inst, range);
+      const changes = computeAvailability({ ...cal, rules: { ...cal.rules, minNoticeMinutes: 0, maxAdvanceDays: 366 } }, claims, range, range.start);
+      if (changes.length > 0) this.bus.emit("availability.changed", { instrumentId, changes: changes.map((c) => this.slotOut(inst.timezone, c)) });
+    }
+  }
+
+  async saveProjection(doc: BookingDoc): Promise<void> {
+    const { _id, ...rest } = doc;
+    try {
+      // Not a guard (FerretDB updates are not atomic): the version filter only keeps most late writers
+      // from putting an older version back, and `load` repairs the rest from the events.
+      const res = await this.m.bookings.updateOne({ _id, version: { $lt: doc.version } }, { $set: rest });
+      if (res.matchedCount === 0 && !(await this.m.bookings.exists({ _id }))) await this.m.bookings.create(doc);
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err; // a concurrent reader healed it first
+    }
+  }
+
+  emitBooking(name: "booking.created" | "booking.updated", doc: BookingDoc): void {
+    this.bus.emit(name, {
+      bookingId: doc._id,
+      status: doc.status,
+      enterpriseId: doc.enterpriseId,
+      providerIds: [...doc.providerIds],
+      instrumentIds: [...doc.instrumentIds],
+    });
+  }
+}

@@ -1,0 +1,93 @@
+// The sweeper restores a clean state after crashes and lapsed holds (run every minute by main.ts).
+import { ACTIVE_BOOKING_STATUSES } from "../../../shared/enums";
+import { appendEvent, eventId, readEvent } from "../../db/event-store";
+import { DAY, MINUTE, type SchedulingCore } from "./core";
+import { applyTransition } from "./lifecycle";
+import { ABANDONED } from "./projection";
+import { healMany, isActive, load } from "./reads";
+
+/** Claims younger than this may belong to a request still in flight: the sweeper leaves them. */
+export const SWEEP_GRACE_MS = 2 * MINUTE;
+/** Claims of slots over for this long are dropped: nothing can be booked in the past. */
+const PAST_CLAIM_MS = DAY;
+/** Idempotency records are kept this long (a client retries within minutes, not days). */
+const IDEMPOTENCY_KEEP_MS = DAY;
+
+export interface SweepResult {
+  expired: number;
+  healed: number;
+  orphanClaims: number;
+  pastClaims: number;
+  idempotency: number;
+}
+
+/**
+ * Expires unconfirmed holds past their deadline (a transition event, so it races correctly with a
+ * late confirm); heals projections behind their stream, and writes those a booking never got past
+ * event 1 (the commit point, booking.ts); releases claims whose booking never got recorded (after
+ * tombstoning it as event 1, so a slow request cannot finish later) or is no longer active; drops
+ * claims of slots long over; forgets stale idempotency records. Reads: a constant number of queries
+ * plus one per booking that needs repair.
+ */
+export async function sweep(core: SchedulingCore, at: Date): Promise<SweepResult> {
+  const now = at.getTime();
+  let expired = 0;
+  for (const doc of await core.m.bookings.find({ status: "pending", holdExpiresAt: { $lte: at } }, { _id: 1 }).lean()) {
+    const current = await load(core, doc._id);
+    if (current?.status === "pending" && current.holdExpiresAt && current.holdExpiresAt.getTime() <= now) {
+      if (await applyTransition(core, current, "expire", { status: "expired" }, null)) expired++;
+    }
+  }
+  const open = await core.m.bookings.find({ status: { $in: ACTIVE_BOOKING_STATUSES } }, { _id: 1, version: 1 }).lean();
+  let healed = (await healMany(core, open)).size;
+
+  // Live claims by booking (released generations carry no bookingId).
+  const cutoff = new Date(now - SWEEP_GRACE_MS);
+  const live = await core.m.claims.find({ bookingId: { $exists: true } }, { _id: 1, bookingId: 1, createdAt: 1 }).lean();
+  const byBooking = new Map<string, { ids: string[]; old: boolean }>();
+  for (const c of live) {
+    const entry = byBooking.get(c.bookingId!) ?? { ids: [], old: false };
+    entry.ids.push(c._id);
+    entry.old ||= c.createdAt <= cutoff;
+    byBooking.set(c.bookingId!, entry);
+  }
+  let orphanClaims = 0;
+  if (byBooking.size > 0) {
+    const ids = [...byBooking.keys()];
+    const projections = new Map(
+      (await core.m.bookings.find({ _id: { $in: ids } }, { _id: 1, status: 1, version: 1, claimIds: 1 }).lean()).map((b) => [b._id, b]),
+    );
+    const nextEvents = new Set(
+      (await core.events.find({ _id: { $in: ids.map((id) => eventId(id, (projections.get(id)?.version ?? 0) + 1)) } }, { aggregateId: 1 }).lean()).map((e) => e.aggregateId),
+    );
+    for (const [bookingId, { ids: claimIds, old }] of byBooking) {
+      let booking = projections.get(bookingId) ?? null;
+      if (!booking && !nextEvents.has(bookingId) && !old) continue; // in flight: not recorded yet
+      if (!booking || nextEvents.has(bookingId)) {
+        booking = await load(core, bookingId);
+        if (booking) healed++;
+      }
+      if (!booking) {
+        // Never recorded: tombstone event 1 so the request, if it is still alive, cannot record it now.
+        await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: ABANDONED, data: {}, actorId: null });
+        const first = await readEvent(core.events, bookingId, 1);
+        if (first?.type !== ABANDONED) continue; // it got recorded just now: look again next time
+      }
+      const keep = booking && isActive(booking.status) ? new Set(booking.claimIds) : new Set<string>();
+      const stray = claimIds.filter((id) => !keep.has(id));
+      if (stray.length > 0 && (old || !booking || !isActive(booking.status))) orphanClaims += await core.claims.release(stray, bookingId);
+    }
+  }
+  const { deletedCount: pastClaims } = await core.m.claims.deleteMany({ start: { $lt: new Date(now - PAST_CLAIM_MS) } });
+
+  let idempotency = 0;
+  for (const record of await core.m.idempotency.find({ createdAt: { $lte: cutoff } }).lean()) {
+    const first = await readEvent(core.events, record.bookingId, 1);
+    const stale = record.createdAt.getTime() <= now - IDEMPOTENCY_KEEP_MS;
+    if (!first) await appendEvent(core.events, { aggregateId: record.bookingId, seq: 1, type: ABANDONED, data: {}, actorId: null });
+    if (stale || (await readEvent(core.events, record.bookingId, 1))?.type === ABANDONED) {
+      idempotency += (await core.m.idempotency.deleteOne({ _id: record._id, bookingId: record.bookingId })).deletedCount;
+    }
+  }
+  return { expired, healed, orphanClaims, pastClaims, idempotency };
+}
