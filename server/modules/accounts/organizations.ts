@@ -78,7 +78,8 @@ export class OrganizationsService {
   private fields(type: RegisteredType, body: OrgBody): OrgFields {
     const name = cleanName(body.name);
     if (nameKey(name).length < 2) {
-      throw new ValidationError([{ field: "/body/name", rule: "minLength", message: "the name has fewer than 2 visible characters" }]);
+      // Made of format characters and spaces only (e.g. U+200B): nothing visible to register.
+      throw new ValidationError([{ field: "/body/name", rule: "pattern", message: "must not be blank", params: { expected: "notBlank" } }]);
     }
     if (type === "provider") return { ...body, name, nameKey: nameKey(name) };
     const creditCode = (body as EnterpriseCreateBody).creditCode;
