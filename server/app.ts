@@ -14,7 +14,8 @@ import type { RouteSpec } from "./http/route";
 import { mountRoutes } from "./http/router";
 import { systemRoutes } from "./http/system-routes";
 import type { Logger } from "./logger";
-import { accountsModels } from "./modules/accounts/model";
+import { accountsModels, type ProviderDoc } from "./modules/accounts/model";
+import { OrgStream } from "./modules/accounts/org-stream";
 import { AccountsService } from "./modules/accounts/service";
 import { OrganizationsService } from "./modules/accounts/organizations";
 import { MembersService } from "./modules/accounts/members";
@@ -40,10 +41,13 @@ export function createServices(conn: Connection, config: Config) {
   const bus = new DomainEventBus();
   const events = eventModel(conn);
   const m = accountsModels(conn);
-  const accounts = new AccountsService(m, { sessionDays: config.sessionDays }, bus);
-  const organizations = new OrganizationsService(m, events, bus);
-  const members = new MembersService(m, events, bus, accounts);
-  const { instruments, packages } = createCatalogServices(conn, m.providers, events, bus);
+  // Organization reads (me, catalog publishers, lists) heal projections behind their event stream.
+  const orgStream = new OrgStream(m, events);
+  const accounts = new AccountsService(m, { sessionDays: config.sessionDays }, bus, orgStream);
+  const organizations = new OrganizationsService(m, events, bus, orgStream);
+  const members = new MembersService(m, events, bus, accounts, { invitationDays: config.invitationDays });
+  const findProvider = (id: string) => orgStream.load("provider", id) as Promise<ProviderDoc | null>;
+  const { instruments, packages } = createCatalogServices(conn, findProvider, events, bus);
   const schedulingData = schedulingModels(conn);
   const scheduling = new SchedulingService(schedulingData, events, bus, { instruments, packages, organizations });
   instruments.setAvailabilityProbe((id, start, end) => scheduling.slotsNow(id, start, end));

@@ -22,6 +22,7 @@ const Env = Type.Object({
     { default: "info" },
   ),
   SESSION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
+  INVITATION_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   LOGIN_ATTEMPTS_PER_15_MIN: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   COOKIE_SECURE: Type.Union([Type.Literal("0"), Type.Literal("1")], { default: "0" }),
 });
@@ -38,6 +39,8 @@ export interface Config {
   demo: boolean;
   logLevel: string;
   sessionDays: number;
+  /** How long an invitation link stays usable (default 7 days). */
+  invitationDays: number;
   loginAttemptsPer15Min: number;
   cookieSecure: boolean;
 }
@@ -71,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: e.LABSHARE_DEMO === "1",
     logLevel: e.LOG_LEVEL,
     sessionDays: e.SESSION_DAYS,
+    invitationDays: e.INVITATION_DAYS,
     loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
     cookieSecure: e.COOKIE_SECURE === "1",
   };

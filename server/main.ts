@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "./logger";
 import { seedProgressReporter } from "./demo/progress";
 import { DEMO_PASSWORD, existingDemoLogins, seedDemoCity, type DemoLogin } from "./demo/seed";
 import { startServer } from "./server";
+import { BootstrapAdminError } from "./modules/accounts/service";
 import type { Services } from "./app";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
+  if (err instanceof ConfigError || err instanceof BootstrapAdminError) console.error(err.message);
   else if ((err as { code?: string }).code === "EADDRINUSE") {
     console.error(`Port ${(err as { port?: number }).port} is in use: stop the other server or set PORT.`);
   }

@@ -51,8 +51,12 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export const ORG_TYPES = ["enterprise", "provider", "bureau"] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 
-/** Registration review state. An approved enterprise is in the tech-SME registry (科技型中小企业入库). */
-export const ORG_STATUSES = ["pending", "approved", "rejected"] as const;
+/**
+ * Registration review state. An approved enterprise is in the tech-SME registry (科技型中小企业入库).
+ * A rejected registration may be corrected and resubmitted (pending again, next round); a revoked
+ * one is closed by the bureau for good and releases its credit code or name.
+ */
+export const ORG_STATUSES = ["pending", "approved", "rejected", "revoked"] as const;
 export type OrgStatus = (typeof ORG_STATUSES)[number];
 
 export const REVIEW_DECISIONS = ["approve", "reject"] as const;

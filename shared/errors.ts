@@ -19,6 +19,12 @@ export const ERRORS = {
   ALREADY_MEMBER: { status: 409, zh: "您已属于一个机构", en: "You already belong to an organization" },
   ALREADY_REVIEWED: { status: 409, zh: "该申请已审核：{status}", en: "This registration was already reviewed: {status}" },
   INVITATION_USED: { status: 409, zh: "该邀请已被使用", en: "This invitation has already been used" },
+  // Registration rounds, invitations and members (issue 8)
+  REGISTRATION_NOT_REJECTED: { status: 409, zh: "只有未通过审核的登记可以修改后重新提交（当前：{status}）", en: "Only a rejected registration can be corrected and resubmitted (now: {status})" },
+  REGISTRATION_REVOKED: { status: 409, zh: "该登记已被撤销", en: "This registration has been revoked" },
+  INVITATION_EXPIRED: { status: 410, zh: "该邀请已过期，请联系管理员重新邀请", en: "This invitation has expired; ask an admin for a new one" },
+  INVITATION_REVOKED: { status: 410, zh: "该邀请已被撤回", en: "This invitation was revoked" },
+  LAST_ADMIN: { status: 409, zh: "不能移除机构的最后一位管理员", en: "The organization's last admin cannot be removed" },
   PRICE_UNIT_IN_USE: { status: 409, zh: "打包服务包含该仪器，不能更改其计价单位", en: "Packages include this instrument, so its price unit cannot change" },
   INVITATION_EMAIL_MISMATCH: { status: 403, zh: "该邀请发给了其他邮箱", en: "This invitation was sent to another email address" },
   PROVIDER_NOT_APPROVED: { status: 403, zh: "服务机构尚未通过审核，不能发布仪器或服务", en: "The provider is not approved yet and cannot publish instruments or services" },

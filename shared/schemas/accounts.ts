@@ -65,6 +65,8 @@ export type Me = Static<typeof Me>;
 
 const Review = {
   status: StringEnum(ORG_STATUSES),
+  /** Review round: 1 at registration, +1 each time a rejected registration is resubmitted. */
+  round: Type.Integer({ minimum: 1 }),
   reviewReason: Type.Optional(Type.String()),
   reviewedAt: Type.Optional(DateTime),
   createdAt: DateTime,
@@ -101,6 +103,13 @@ export const ReviewBody = Type.Object(
 );
 export type ReviewBody = Static<typeof ReviewBody>;
 
+/** The bureau revokes a registration: closed for good, its credit code or name released. */
+export const RevokeBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500, pattern: "\\S" }) },
+  { additionalProperties: false },
+);
+export type RevokeBody = Static<typeof RevokeBody>;
+
 export const OrgListQuery = Type.Object(
   {
     status: Type.Optional(StringEnum(ORG_STATUSES)),
@@ -131,15 +140,38 @@ export const InvitationCreateBody = Type.Object(
 );
 export type InvitationCreateBody = Static<typeof InvitationCreateBody>;
 
+export const INVITATION_STATES = ["pending", "accepted", "revoked", "expired"] as const;
+
 export const Invitation = Type.Object({
   token: Type.String(),
   email: Email,
   role: StringEnum(ROLES),
   organization: OrganizationSummary,
+  state: StringEnum(INVITATION_STATES),
   createdAt: DateTime,
+  expiresAt: DateTime,
   acceptedAt: Type.Optional(DateTime),
 });
 export type Invitation = Static<typeof Invitation>;
+
+/** An invitation as its organization's admins see it: no token (it was shown once, at creation). */
+export const InvitationSummary = Type.Object({
+  id: Type.String(),
+  email: Email,
+  role: StringEnum(ROLES),
+  state: StringEnum(INVITATION_STATES),
+  createdAt: DateTime,
+  expiresAt: DateTime,
+  acceptedAt: Type.Optional(DateTime),
+  revokedAt: Type.Optional(DateTime),
+});
+export type InvitationSummary = Static<typeof InvitationSummary>;
+export const InvitationList = Type.Object({ items: Type.Array(InvitationSummary) });
+export const InvitationIdParams = Type.Object(
+  { id: Type.String({ pattern: "^[0-9a-f]{64}$" }) },
+  { additionalProperties: false },
+);
+export const MemberParams = Type.Object({ userId: Id }, { additionalProperties: false });
 export const InvitationParams = Type.Object(
   { token: Type.String({ minLength: 20, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" }) },
   { additionalProperties: false },

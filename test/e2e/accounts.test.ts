@@ -4,6 +4,8 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { creditCodeCheckChar } from "../../shared/credit-code";
 import { ERRORS } from "../../shared/errors";
+import { apiClient } from "../support/http";
+import { orgAdmin, orgMember } from "../factories/accounts";
 import { browserSuite, loginInUi, pick, shot } from "./browser";
 
 const CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -116,6 +118,89 @@ describe("accounts in the browser", function () {
     await enterprisePage.locator('[data-testid="home-org-status"][data-status="approved"]').waitFor({ timeout: 5_000 });
     expect(navigations, "the page was not reloaded").to.deep.equal([]);
     await shot(enterprisePage, "home-enterprise-approved");
+  });
+
+  it("takes a rejected enterprise through correction and resubmission to approval (round 2 in the bureau's queue)", async () => {
+    const enterprisePage = await openPage();
+    const person = newPerson("Round");
+    await registerEnterpriseInUi(enterprisePage, person);
+    await orgStatus(enterprisePage).waitFor();
+
+    const bureauPage = await openPage();
+    await loginInUi(bureauPage, suite.server.admin.email, suite.server.admin.password);
+    await bureauPage.getByTestId("nav-registrations").click();
+    await bureauPage.getByTestId("review-search").fill(person.company);
+    const row = bureauPage.locator(".el-table__row", { hasText: person.company });
+    await row.getByTestId("review-reject").click();
+    await bureauPage.locator('[data-testid="review-reason"] textarea, textarea[data-testid="review-reason"]').fill("营业执照名称与填写不一致");
+    await bureauPage.getByTestId("review-confirm").click();
+    await row.waitFor({ state: "detached" });
+
+    // The applicant sees why, live, and corrects the name.
+    await enterprisePage.locator('[data-testid="home-org-status"][data-status="rejected"]').waitFor({ timeout: 5_000 });
+    expect(await enterprisePage.getByTestId("home-status-alert").textContent()).to.contain("营业执照名称与填写不一致");
+    await shot(enterprisePage, "home-enterprise-rejected");
+    await enterprisePage.getByTestId("resubmit-open").click();
+    const dialog = enterprisePage.getByTestId("resubmit-dialog");
+    const corrected = `${person.company} 更正`;
+    await dialog.getByTestId("org-name").fill(corrected);
+    await shot(enterprisePage, "resubmit-dialog");
+    await dialog.getByTestId("org-submit").click();
+    await enterprisePage.locator('[data-testid="home-org-status"][data-status="pending"]').waitFor();
+    expect(await enterprisePage.getByTestId("home-org-name").textContent()).to.contain(corrected);
+
+    // Back in the bureau's pending queue as round 2; approved from there.
+    await bureauPage.getByTestId("review-search").fill(corrected);
+    const again = bureauPage.locator(".el-table__row", { hasText: corrected });
+    expect(await again.getByTestId("review-round").textContent()).to.contain("第 2 轮");
+    await shot(bureauPage, "bureau-registrations-round-2");
+    await again.getByTestId("review-approve").click();
+    await bureauPage.getByTestId("review-confirm").click();
+    await again.waitFor({ state: "detached" });
+    await enterprisePage.locator('[data-testid="home-org-status"][data-status="approved"]').waitFor({ timeout: 5_000 });
+    expect(await enterprisePage.getByTestId("home-round").textContent()).to.contain("第 2 轮");
+    await enterprisePage.setViewportSize({ width: 390, height: 844 });
+    await enterprisePage.reload();
+    await enterprisePage.getByTestId("home-round").waitFor();
+    await shot(enterprisePage, "home-enterprise-approved-round-2-390");
+  });
+
+  it("lets an org admin see invitation expiry, revoke an invitation and remove a member after confirming (English, 390 px)", async () => {
+    const api = apiClient(suite.server.baseUrl);
+    const admin = await orgAdmin(api, "provider", await (async () => {
+      const res = await api.post("/api/auth/login", { email: suite.server.admin.email, password: suite.server.admin.password });
+      return res.body.token as string;
+    })());
+    const staff = await orgMember(api, admin, "provider_staff");
+    const page = await openPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/login");
+    await page.getByTestId("lang-switch").click();
+    await page.getByTestId("lang-en").click();
+    await loginInUi(page, admin.email, admin.password);
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByTestId("nav-account").click();
+
+    await page.getByTestId("invite-email").fill(`colleague-${randomBytes(3).toString("hex")}@example.test`);
+    await page.getByTestId("invite-submit").click();
+    expect(await page.getByTestId("invite-expiry").textContent()).to.match(/The link works until \d{4}-\d{2}-\d{2}/);
+    const pendingRow = page.locator('[data-testid="invitations-table"] .el-table__row', { has: page.locator('[data-state="pending"]') });
+    await pendingRow.waitFor();
+    await pendingRow.getByTestId("invitation-revoke").click();
+    await page.locator(".el-message-box").getByRole("button", { name: "Revoke" }).click();
+    await page.locator('[data-testid="invitations-table"] [data-state="revoked"]').waitFor();
+
+    const staffRow = page.locator('[data-testid="members-table"] .el-table__row', { hasText: staff.email });
+    await staffRow.getByTestId("member-remove").click();
+    await page.locator(".el-message-box").waitFor();
+    await page.waitForTimeout(400); // the box fades in
+    await shot(page, "account-remove-member-confirm-390-en");
+    await page.locator(".el-message-box").getByRole("button", { name: "Remove" }).click();
+    await staffRow.waitFor({ state: "detached" });
+    expect((await api.get("/api/me", { token: staff.token })).status).to.equal(401);
+    await shot(page, "account-members-390-en");
+    await page.setViewportSize({ width: 1366, height: 820 });
+    await shot(page, "account-members-desktop-en");
   });
 
   it("shows the server's message when the login is wrong", async () => {

@@ -302,6 +302,40 @@ describe("authorization matrix", () => {
       },
       expected: [401, 200, 409, 409, 409, 409, 409, 409, 409, 409], codes: ALREADY_MEMBER },
 
+    // Registration rounds, invitations and members (issue 8).
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "POST /api/enterprises/:id/resubmit", target: "enterprise A (approved: not rejected)",
+      call: (c) => api.post(`/api/enterprises/${w.enterpriseA}/resubmit`, enterpriseBody(), as(c)),
+      expected: [401, 403, 409, 403, 404, 403, 403, 403, 403, 403], codes: { 409: "REGISTRATION_NOT_REJECTED" } },
+    { route: "POST /api/providers/:id/resubmit", target: "provider P (approved: not rejected)",
+      call: (c) => api.post(`/api/providers/${w.providerP}/resubmit`, providerBody(), as(c)),
+      expected: [401, 403, 403, 403, 403, 409, 403, 404, 403, 403], codes: { 409: "REGISTRATION_NOT_REJECTED" } },
+    { route: "POST /api/enterprises/:id/revoke", target: "a fresh pending enterprise",
+      call: async (c) => api.post(`/api/enterprises/${await pendingOrganization("enterprise")}/revoke`, { reason: "矩阵" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    { route: "POST /api/providers/:id/revoke", target: "a fresh pending provider",
+      call: async (c) => api.post(`/api/providers/${await pendingOrganization("provider")}/revoke`, { reason: "矩阵" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    { route: "DELETE /api/organization/members/:userId", target: "a fresh member of enterprise A",
+      call: async (c) => {
+        const member = await orgMember(api, callers.entAdminA as unknown as TestUser, "enterprise_member");
+        const res = await api.call("DELETE", `/api/organization/members/${member.id}`, as(c));
+        expect((await api.get("/api/me", { token: member.token })).status, "removed member's session").to.equal(res.status === 200 ? 401 : 200);
+        return res;
+      },
+      expected: [401, 403, 200, 403, 404, 404, 403, 404, 404, 403] },
+    { route: "GET /api/organization/invitations", call: (c) => api.get("/api/organization/invitations", as(c)),
+      expected: [401, 403, 200, 403, 200, 200, 403, 200, 200, 403] },
+    { route: "DELETE /api/organization/invitations/:id", target: "a fresh invitation into enterprise A",
+      call: async (c) => {
+        const email = uniqueEmail("revokable");
+        await invite(callers.entAdminA, email, "enterprise_member");
+        const list = await api.get("/api/organization/invitations", as(callers.entAdminA));
+        const id = list.body.items.find((x: { email: string }) => x.email === email).id;
+        return api.call("DELETE", `/api/organization/invitations/${id}`, as(c));
+      },
+      expected: [401, 403, 200, 403, 404, 404, 403, 404, 404, 403] },
+
     //           anon user A    A-mb B    P    P-st Q    bur  rev
     { route: "GET /api/categories", call: (c) => api.get("/api/categories", as(c)),
       expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },

@@ -4,6 +4,7 @@ import type {
   EnterpriseCreateBody,
   Invitation,
   InvitationCreateBody,
+  InvitationSummary,
   LoginBody,
   Me,
   Member,
@@ -12,6 +13,7 @@ import type {
   ProviderCreateBody,
   RegisterBody,
   ReviewBody,
+  RevokeBody,
   Session,
   UpdateMeBody,
   User,
@@ -35,11 +37,14 @@ export const meApi = {
 export const enterpriseApi = {
   create: (body: EnterpriseCreateBody) => http.post<Enterprise>("/api/enterprises", body),
   get: (id: string) => http.get<Enterprise>(`/api/enterprises/${encodeURIComponent(id)}`),
+  resubmit: (id: string, body: EnterpriseCreateBody) =>
+    http.post<Enterprise>(`/api/enterprises/${encodeURIComponent(id)}/resubmit`, body),
 };
 
 export const providerApi = {
   create: (body: ProviderCreateBody) => http.post<Provider>("/api/providers", body),
   get: (id: string) => http.get<Provider>(`/api/providers/${encodeURIComponent(id)}`),
+  resubmit: (id: string, body: ProviderCreateBody) => http.post<Provider>(`/api/providers/${encodeURIComponent(id)}/resubmit`, body),
 };
 
 /** The bureau's registration lists and decisions, the same shape for both kinds. */
@@ -48,11 +53,16 @@ export const registrationsApi = {
     http.get<PageOf<K extends "enterprises" ? Enterprise : Provider>>(`/api/${kind}`, query),
   review: (kind: OrgKind, id: string, body: ReviewBody) =>
     http.post<Enterprise | Provider>(`/api/${kind}/${encodeURIComponent(id)}/review`, body),
+  revoke: (kind: OrgKind, id: string, body: RevokeBody) =>
+    http.post<Enterprise | Provider>(`/api/${kind}/${encodeURIComponent(id)}/revoke`, body),
 };
 
 export const organizationApi = {
   members: () => http.get<{ items: Member[] }>("/api/organization/members"),
   invite: (body: InvitationCreateBody) => http.post<Invitation>("/api/organization/invitations", body),
+  removeMember: (userId: string) => http.delete<{ ok: true }>(`/api/organization/members/${encodeURIComponent(userId)}`),
+  invitations: () => http.get<{ items: InvitationSummary[] }>("/api/organization/invitations"),
+  revokeInvitation: (id: string) => http.delete<InvitationSummary>(`/api/organization/invitations/${encodeURIComponent(id)}`),
 };
 
 export const invitationApi = {

@@ -107,7 +107,9 @@ export function startRealtime() {
     const { t } = i18n.global;
     ElNotification({
       title: t("notify.reviewedTitle"),
-      message: t(payload.status === "approved" ? "notify.reviewedApproved" : "notify.reviewedRejected"),
+      message: t(
+        payload.status === "approved" ? "notify.reviewedApproved" : payload.status === "revoked" ? "rounds.notifyRevoked" : "notify.reviewedRejected",
+      ),
       type: payload.status === "approved" ? "success" : "warning",
     });
   });

@@ -79,6 +79,7 @@ const membershipSchema = new Schema<MembershipDoc>(
 interface ReviewFields {
   status: OrgStatus;
   version: number; // number of the last event applied from the org's stream
+  round?: number; // review round: 1 at registration, +1 per resubmission (absent = 1)
   reviewReason?: string;
   reviewedAt?: Date;
   reviewedBy?: string;
@@ -88,6 +89,7 @@ interface ReviewFields {
 const reviewFields = {
   status: { type: String, enum: ORG_STATUSES, required: true },
   version: { type: Number, required: true },
+  round: Number,
   reviewReason: String,
   reviewedAt: Date,
   reviewedBy: String,
@@ -107,7 +109,9 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
   {
     _id: String,
     name: { type: String, required: true },
-    creditCode: { type: String, required: true, unique: true },
+    // Not unique here: a rejected or revoked registration keeps its code; who holds a code is
+    // decided by registration claims (registration-claims.ts).
+    creditCode: { type: String, required: true },
     county: { type: String, enum: COUNTY_CODES, required: true },
     industry: { type: String, enum: INDUSTRY_CODES, required: true },
     size: { type: String, enum: ENTERPRISE_SIZES, required: true },
@@ -119,7 +123,7 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
 export interface ProviderDoc extends ReviewFields {
   _id: string;
   name: string;
-  nameKey: string; // normalized name, unique: one registration per institution
+  nameKey: string; // normalized name (shared/normalize.ts): one live registration per institution
   kind: ProviderKind;
   county: County;
 }
@@ -127,7 +131,7 @@ const providerSchema = new Schema<ProviderDoc>(
   {
     _id: String,
     name: { type: String, required: true },
-    nameKey: { type: String, required: true, unique: true },
+    nameKey: { type: String, required: true },
     kind: { type: String, enum: PROVIDER_KINDS, required: true },
     county: { type: String, enum: COUNTY_CODES, required: true },
     ...reviewFields,
@@ -143,8 +147,11 @@ export interface InvitationDoc {
   email: string;
   createdBy: string;
   createdAt: Date;
+  expiresAt?: Date; // absent on invitations made before expiry existed: createdAt + the default
   acceptedBy?: string;
   acceptedAt?: Date;
+  revokedBy?: string;
+  revokedAt?: Date;
 }
 const invitationSchema = new Schema<InvitationDoc>(
   {
@@ -155,8 +162,36 @@ const invitationSchema = new Schema<InvitationDoc>(
     email: { type: String, required: true },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    expiresAt: Date,
     acceptedBy: String,
     acceptedAt: Date,
+    revokedBy: String,
+    revokedAt: Date,
+  },
+  opts,
+);
+
+/**
+ * Who holds a credit code or a provider name: the claim with the highest `gen` for its key. Taking
+ * over a key from a dead holder (rejected, revoked, superseded) is the insert of `<key>:<gen+1>`,
+ * so of racing registrants exactly one gets it (DESIGN.md: the decision is an insert).
+ */
+export interface RegistrationClaimDoc {
+  _id: string; // `<key>:<gen>`
+  key: string; // "credit:<code>" or "provider:<nameKey>"
+  gen: number;
+  orgId: string;
+  round: number; // the holder's review round this claim was taken for
+  at: Date;
+}
+const registrationClaimSchema = new Schema<RegistrationClaimDoc>(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    gen: { type: Number, required: true },
+    orgId: { type: String, required: true },
+    round: { type: Number, required: true },
+    at: { type: Date, required: true },
   },
   opts,
 );
@@ -169,6 +204,7 @@ export function accountsModels(conn: Connection) {
     enterprises: conn.model<EnterpriseDoc>("Enterprise", enterpriseSchema, "enterprises"),
     providers: conn.model<ProviderDoc>("Provider", providerSchema, "providers"),
     invitations: conn.model<InvitationDoc>("Invitation", invitationSchema, "invitations"),
+    registrationClaims: conn.model<RegistrationClaimDoc>("RegistrationClaim", registrationClaimSchema, "registration_claims"),
   };
 }
 export type AccountsModels = ReturnType<typeof accountsModels>;

@@ -21,6 +21,8 @@ export interface AccountsRouteDeps {
 
 const BUREAU = ["bureau_admin", "bureau_reviewer"] as const;
 const ORG_ADMINS = ["enterprise_admin", "provider_admin", "bureau_admin"] as const;
+const CORRECT = "Correct a rejected registration and send it back to the bureau (the next review round)";
+const REVOKE = "Revoke a registration with a reason (closed for good; its credit code or name is released)";
 
 export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
   // Failed logins per (address, email) in a 15-minute window; a success does not count.
@@ -112,6 +114,19 @@ export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
       params: IdParams, body: S.ReviewBody, response: S.Enterprise, errors: ["NOT_FOUND", "ALREADY_REVIEWED"],
       handler: async ({ actor, params, body }) => d.organizations.review(actor!, "enterprise", params.id, body),
     }),
+    route({
+      method: "post", path: "/api/enterprises/:id/resubmit", tag: "organizations", access: ["enterprise_admin"],
+      summary: CORRECT,
+      params: IdParams, body: S.EnterpriseCreateBody, response: S.Enterprise,
+      errors: ["NOT_FOUND", "INVALID_CREDIT_CODE", "CREDIT_CODE_TAKEN", "REGISTRATION_NOT_REJECTED"],
+      handler: async ({ actor, params, body }) => d.organizations.resubmit(actor!, "enterprise", params.id, body),
+    }),
+    route({
+      method: "post", path: "/api/enterprises/:id/revoke", tag: "organizations", access: BUREAU,
+      summary: REVOKE,
+      params: IdParams, body: S.RevokeBody, response: S.Enterprise, errors: ["NOT_FOUND", "REGISTRATION_REVOKED", "CONFLICT"],
+      handler: async ({ actor, params, body }) => d.organizations.revoke(actor!, "enterprise", params.id, body),
+    }),
 
     route({
       method: "post", path: "/api/providers", tag: "organizations", access: "user", status: 201,
@@ -137,12 +152,46 @@ export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
       params: IdParams, body: S.ReviewBody, response: S.Provider, errors: ["NOT_FOUND", "ALREADY_REVIEWED"],
       handler: async ({ actor, params, body }) => d.organizations.review(actor!, "provider", params.id, body),
     }),
+    route({
+      method: "post", path: "/api/providers/:id/resubmit", tag: "organizations", access: ["provider_admin"],
+      summary: CORRECT,
+      params: IdParams, body: S.ProviderCreateBody, response: S.Provider,
+      errors: ["NOT_FOUND", "PROVIDER_NAME_TAKEN", "REGISTRATION_NOT_REJECTED"],
+      handler: async ({ actor, params, body }) => d.organizations.resubmit(actor!, "provider", params.id, body),
+    }),
+    route({
+      method: "post", path: "/api/providers/:id/revoke", tag: "organizations", access: BUREAU,
+      summary: REVOKE,
+      params: IdParams, body: S.RevokeBody, response: S.Provider, errors: ["NOT_FOUND", "REGISTRATION_REVOKED", "CONFLICT"],
+      handler: async ({ actor, params, body }) => d.organizations.revoke(actor!, "provider", params.id, body),
+    }),
 
     route({
       method: "get", path: "/api/organization/members", tag: "members", access: "user",
       summary: "Members of my organization",
       response: S.MemberList, errors: ["FORBIDDEN"],
       handler: async ({ actor }) => d.members.list(actor!),
+    }),
+    route({
+      method: "delete", path: "/api/organization/members/:userId", tag: "members", access: ORG_ADMINS,
+      summary: "Remove a member from my organization: their sessions end and their sockets disconnect",
+      params: S.MemberParams, response: Ok, errors: ["NOT_FOUND", "LAST_ADMIN"],
+      handler: async ({ actor, params }) => {
+        await d.members.remove(actor!, params.userId);
+        return { ok: true };
+      },
+    }),
+    route({
+      method: "get", path: "/api/organization/invitations", tag: "members", access: ORG_ADMINS,
+      summary: "My organization's invitations with their state (pending, accepted, revoked, expired)",
+      response: S.InvitationList,
+      handler: async ({ actor }) => d.members.listInvitations(actor!),
+    }),
+    route({
+      method: "delete", path: "/api/organization/invitations/:id", tag: "members", access: ORG_ADMINS,
+      summary: "Revoke a pending invitation (its link stops working)",
+      params: S.InvitationIdParams, response: S.InvitationSummary, errors: ["NOT_FOUND", "INVITATION_USED", "INVITATION_REVOKED"],
+      handler: async ({ actor, params }) => d.members.revokeInvitation(actor!, params.id),
     }),
     route({
       method: "post", path: "/api/organization/invitations", tag: "members", access: ORG_ADMINS, status: 201,
@@ -160,7 +209,7 @@ export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
       method: "post", path: "/api/invitations/:token/accept", tag: "members", access: "user",
       summary: "Accept an invitation and join its organization",
       params: S.InvitationParams, response: S.Me,
-      errors: ["NOT_FOUND", "INVITATION_USED", "INVITATION_EMAIL_MISMATCH", "ALREADY_MEMBER"],
+      errors: ["NOT_FOUND", "INVITATION_USED", "INVITATION_EMAIL_MISMATCH", "ALREADY_MEMBER", "INVITATION_EXPIRED", "INVITATION_REVOKED"],
       handler: async ({ actor, params }) => {
         await d.members.accept(actor!, params.token);
         return d.accounts.me({ ...actor!, membership: null } as Actor);

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError, UnauthenticatedError } from "../../errors
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "./actor";
 import type { AccountsModels, MembershipDoc, UserDoc } from "./model";
+import type { OrgStream } from "./org-stream";
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./passwords";
 
 export const BUREAU_ORG_ID = "bureau";
@@ -26,11 +27,19 @@ export interface AccountsOptions {
   sessionDays: number;
 }
 
+/**
+ * LABSHARE_ADMIN_EMAIL names an account that exists and is not in the bureau: promoting it would
+ * hand the bureau to whoever registered that email first. Start-up stops instead.
+ */
+export class BootstrapAdminError extends Error {}
+
 export class AccountsService {
   constructor(
     private readonly m: AccountsModels,
     private readonly options: AccountsOptions,
     private readonly bus?: DomainEventBus,
+    /** Organization reads heal projections that are behind their event stream. */
+    private readonly orgs?: OrgStream,
   ) {}
 
   async register(body: RegisterBody): Promise<{ token: string; user: User }> {
@@ -62,6 +71,16 @@ export class AccountsService {
     const sessionId = secretHash(token);
     await this.m.sessions.deleteOne({ _id: sessionId });
     this.bus?.emit("session.ended", { sessionId });
+  }
+
+  /** Ends every session of a user (removed from their organization): their sockets disconnect too. */
+  async endSessionsOf(userId: string): Promise<number> {
+    const sessions = await this.m.sessions.find({ userId }, { _id: 1 }).lean();
+    for (const { _id } of sessions) {
+      await this.m.sessions.deleteOne({ _id });
+      this.bus?.emit("session.ended", { sessionId: _id });
+    }
+    return sessions.length;
   }
 
   private async openSession(userId: string): Promise<string> {
@@ -116,8 +135,9 @@ export class AccountsService {
 
   async organizationSummary(orgType: MembershipDoc["orgType"], orgId: string): Promise<OrganizationSummary | null> {
     if (orgType === "bureau") return { id: BUREAU_ORG_ID, type: "bureau", name: BUREAU_NAME, status: "approved" };
-    const model = orgType === "enterprise" ? this.m.enterprises : this.m.providers;
-    const org = await (model as typeof this.m.providers).findById(orgId).lean();
+    const org = this.orgs
+      ? await this.orgs.load(orgType, orgId)
+      : await ((orgType === "enterprise" ? this.m.enterprises : this.m.providers) as typeof this.m.providers).findById(orgId).lean();
     return org ? { id: org._id, type: orgType, name: org.name, status: org.status } : null;
   }
 
@@ -135,33 +155,44 @@ export class AccountsService {
     return null;
   }
 
-  /** Creates the configured bureau administrator if missing (idempotent; safe on every start). */
+  /**
+   * Creates the configured bureau administrator if missing (idempotent; safe on every start). An
+   * existing account is used only if it already is the bureau's: an enterprise's or provider's
+   * member, or a plain user, is never promoted (BootstrapAdminError).
+   */
   async ensureBureauAdmin(email: string, password: string): Promise<"created" | "exists"> {
     const normalized = normalizeEmail(email);
-    let user = await this.m.users.findOne({ email: normalized }).lean<UserDoc>();
-    let created = false;
-    if (!user) {
-      try {
-        await this.register({ email: normalized, password, name: "管理员 Administrator" });
-        created = true;
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err; // another process created it first
+    const user = await this.m.users.findOne({ email: normalized }).lean<UserDoc>();
+    if (user) {
+      const membership = await this.m.memberships.findById(user._id).lean<MembershipDoc>();
+      if (membership?.orgType !== "bureau") {
+        const what = membership ? `a member of ${membership.orgType} ${membership.orgId}` : "an ordinary user account";
+        throw new BootstrapAdminError(
+          `LABSHARE_ADMIN_EMAIL=${normalized} is ${what}, not a bureau account; it is not promoted. ` +
+            `Use another email for the bureau administrator.`,
+        );
       }
-      user = await this.m.users.findOne({ email: normalized }).lean<UserDoc>();
+      return "exists";
     }
-    if (!user) throw new Error("bureau admin could not be created");
+    // The bureau membership is written before the user, so an existing user without it is never
+    // our own half-made admin (a crash in between leaves only an unused membership).
+    const id = newId();
+    await this.m.memberships.create({ _id: id, orgType: "bureau", orgId: BUREAU_ORG_ID, role: "bureau_admin", joinedAt: new Date() });
     try {
-      await this.m.memberships.create({
-        _id: user._id,
-        orgType: "bureau",
-        orgId: BUREAU_ORG_ID,
-        role: "bureau_admin",
-        joinedAt: new Date(),
+      await this.m.users.create({
+        _id: id,
+        email: normalized,
+        passwordHash: await hashPassword(password),
+        name: "管理员 Administrator",
+        locale: "zh-CN",
+        createdAt: new Date(),
       });
     } catch (err) {
+      await this.m.memberships.deleteOne({ _id: id });
       if (!isDuplicateKeyError(err)) throw err;
+      return this.ensureBureauAdmin(email, password); // another process created it first
     }
-    return created ? "created" : "exists";
+    return "created";
   }
 
   /** Periodic clean-up: expired sessions and dangling memberships. */

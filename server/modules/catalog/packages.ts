@@ -11,7 +11,7 @@ import type {
 } from "../../../shared/schemas/catalog";
 import { newId } from "../../db/ids";
 import { appendEvent, readEvent, type EventModel } from "../../db/event-store";
-import { ConflictError, ForbiddenError, NotFoundError, RuleError, ValidationError } from "../../errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../errors";
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "../accounts/actor";
 import { searchTextOf, type InstrumentDoc, type PackageDoc, type PackageItemDoc } from "./model";

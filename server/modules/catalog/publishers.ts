@@ -1,7 +1,6 @@
 // Who may publish and change catalog entries: an approved provider's own members, or the bureau on
 // a provider's behalf. The provider's name, kind and county are copied onto what it publishes
 // (search reads one collection; FerretDB has no $lookup) and refreshed on every write.
-import type { Model } from "mongoose";
 import type { County, ProviderKind } from "../../../shared/enums";
 import { ForbiddenError, ValidationError } from "../../errors";
 import { isBureau, isMemberOf, type Actor } from "../accounts/actor";
@@ -14,8 +13,11 @@ export interface ProviderCopy {
   county: County;
 }
 
+/** Reads a provider as of its last registration event (accounts' OrgStream heals stale projections). */
+export type ProviderLookup = (providerId: string) => Promise<ProviderDoc | null>;
+
 export class Publishers {
-  constructor(private readonly providers: Model<ProviderDoc>) {}
+  constructor(private readonly findProvider: ProviderLookup) {}
 
   /** The provider a new entry belongs to: the caller's own, or the one the bureau names. */
   async forCreate(actor: Actor, providerId: string | undefined): Promise<ProviderCopy> {
@@ -23,7 +25,7 @@ export class Publishers {
       if (!providerId) {
         throw new ValidationError([{ field: "/body/providerId", rule: "required", message: "the bureau names the provider it publishes for" }]);
       }
-      const provider = await this.providers.findById(providerId).lean<ProviderDoc>();
+      const provider = await this.findProvider(providerId);
       if (!provider) {
         throw new ValidationError([{ field: "/body/providerId", rule: "exists", message: "no such provider" }]);
       }
@@ -39,14 +41,14 @@ export class Publishers {
     if (!isBureau(actor) && !(actor.membership?.orgType === "provider" && isMemberOf(actor, providerId))) {
       throw new ForbiddenError();
     }
-    const provider = await this.providers.findById(providerId).lean<ProviderDoc>();
+    const provider = await this.findProvider(providerId);
     if (!provider) throw new ForbiddenError("PROVIDER_NOT_APPROVED");
     return this.approved(provider);
   }
 
   /** Whether a partner's instrument may go into a package: its provider is approved. */
   async isApproved(providerId: string): Promise<boolean> {
-    return (await this.providers.findById(providerId).lean<ProviderDoc>())?.status === "approved";
+    return (await this.findProvider(providerId))?.status === "approved";
   }
 
   private approved(provider: ProviderDoc): ProviderCopy {

@@ -1,17 +1,16 @@
 // The catalog module wired to one connection: instruments, packages, their shared search index.
-import type { Connection, Model } from "mongoose";
+import type { Connection } from "mongoose";
 import type { EventModel } from "../../db/event-store";
 import type { DomainEventBus } from "../../events";
-import type { ProviderDoc } from "../accounts/model";
 import { CatalogChangeLog } from "./changes";
 import { InstrumentsService } from "./instruments";
 import { catalogModels, type InstrumentDoc, type PackageDoc } from "./model";
 import { PackagesService } from "./packages";
-import { Publishers } from "./publishers";
+import { Publishers, type ProviderLookup } from "./publishers";
 import { RevisionStore } from "./revisions";
 import { CatalogIndex } from "./search-index";
 
-export function createCatalogServices(conn: Connection, providers: Model<ProviderDoc>, events: EventModel, bus: DomainEventBus) {
+export function createCatalogServices(conn: Connection, providers: ProviderLookup, events: EventModel, bus: DomainEventBus) {
   const m = catalogModels(conn);
   const changes = new CatalogChangeLog(conn);
   const publishers = new Publishers(providers);

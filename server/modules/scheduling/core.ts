@@ -12,7 +12,7 @@ import type { DomainEventBus } from "../../events";
 import type { OrganizationsService } from "../accounts/organizations";
 import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
-import { calendarOf, computeAvailability, resolveRules, type Calendar, type Interval, type ResolvedRules } from "./availability";
+import { calendarOf, computeAvailability, type Calendar, type Interval, type ResolvedRules } from "./availability";
 import { ClaimStore } from "./claims";
 import { calendarFence } from "./instrument-usage";
 import type { BookingDoc, SchedulingModels } from "./model";
