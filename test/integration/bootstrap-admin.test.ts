@@ -49,7 +49,7 @@ describe("the bureau administrator from LABSHARE_ADMIN_EMAIL", function () {
     expect((await api.get("/api/me", { token })).body.roles).to.deep.equal(["bureau_admin"]);
   });
 
-  it("stops the server process at start-up with a clear message, exit code 1", async () => {
+  it("stops the server process at start-up with a clear message, exit code 1", async function () {
     this.timeout(60_000);
     const provider = await orgAdmin(api, "provider");
     const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "server", "main.ts")], {
