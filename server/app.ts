@@ -12,7 +12,7 @@ import { errorHandler, routeNotFound } from "./http/errors";
 import { buildOpenApi } from "./http/openapi";
 import type { RouteSpec } from "./http/route";
 import { mountRoutes } from "./http/router";
-import { systemRoutes } from "./http/system-routes";
+import { systemRoutes, type Readiness } from "./http/system-routes";
 import type { Logger } from "./logger";
 import { accountsModels } from "./modules/accounts/model";
 import { AccountsService } from "./modules/accounts/service";
@@ -32,6 +32,8 @@ export interface AppDeps {
   config: Config;
   conn: Connection;
   logger: Logger;
+  /** /api/health answers 503 "starting" until it is ready; none: ready at once. */
+  readiness?: Readiness;
 }
 
 /** Services wired to one database connection and one event bus. */
@@ -49,7 +51,7 @@ export function createServices(conn: Connection, config: Config) {
 }
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp({ config, conn, logger }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
+export function createApp({ config, conn, logger, readiness }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
   const services = createServices(conn, config);
   const app = express();
   app.disable("x-powered-by");
@@ -60,7 +62,7 @@ export function createApp({ config, conn, logger }: AppDeps): { app: Express; se
   const routes: RouteSpec[] = [];
   let openApi: unknown;
   routes.push(
-    ...systemRoutes(conn, () => (openApi ??= buildOpenApi(routes, API_VERSION))),
+    ...systemRoutes(conn, () => (openApi ??= buildOpenApi(routes, API_VERSION)), readiness),
     ...accountsRoutes({
       ...services,
       cookieSecure: config.cookieSecure,

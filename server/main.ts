@@ -1,5 +1,6 @@
 // Process entry: config, database (embedded unless MONGODB_URI), HTTP + sockets, sweeper,
-// bootstrap admin, demo data, graceful shutdown on SIGINT/SIGTERM.
+// bootstrap admin, demo data, graceful shutdown on SIGINT/SIGTERM. /api/health answers 503
+// "starting" until the admin, the demo data and the search index are ready.
 import type { Connection } from "mongoose";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { connectDatabase } from "./db/connection";
@@ -9,6 +10,7 @@ import { seedProgressReporter } from "./demo/progress";
 import { DEMO_PASSWORD, existingDemoLogins, seedDemoCity, type DemoLogin } from "./demo/seed";
 import { startServer } from "./server";
 import type { Services } from "./app";
+import { Readiness } from "./http/system-routes";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
@@ -51,13 +53,14 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedDatabase({
       dataDir: config.dataDir,
       toolsDir: config.toolsDir,
-      log: (msg) => logger.info(msg),
+      log: (msg, level = "info") => logger[level](msg),
     });
     uri = embedded.uri;
     logger.info({ kind: embedded.kind, dataDir: config.dataDir }, "embedded database started");
   }
   const conn = await connectDatabase(uri, config.mongodbDb);
-  const server = await startServer({ config, conn, logger }, config.port, config.host);
+  const readiness = new Readiness(false);
+  const server = await startServer({ config, conn, logger, readiness }, config.port, config.host);
   const { logins } = await bootstrap(server.services, config, conn, logger);
 
   // Periodic maintenance: expired sessions and dangling memberships; lapsed holds and claims
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await server.services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
 
+  readiness.markReady();
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
   for (const l of logins) {

@@ -1,7 +1,7 @@
 // The one place where errors become HTTP answers: `{error: {code, message, fields?}}`.
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
-import { isDuplicateKeyError } from "../db/errors";
+import { isDatabaseUnavailableError, isDuplicateKeyError } from "../db/errors";
 import { DomainError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
 import { requestLocale } from "./locale";
@@ -32,11 +32,6 @@ export const routeNotFound: RequestHandler = (req, res) => {
   sendError(req, res, "ROUTE_NOT_FOUND", { method: req.method, path: req.originalUrl.split("?")[0] ?? "" });
 };
 
-function isDatabaseDown(err: unknown): boolean {
-  const name = (err as { name?: string })?.name ?? "";
-  return /^Mongo(ServerSelection|Network|NotConnected|Topology)/.test(name);
-}
-
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
@@ -56,7 +51,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // A unique index no service translated: still a conflict, never a 500.
     if (isDuplicateKeyError(err)) return sendError(req, res, "CONFLICT");
-    if (isDatabaseDown(err)) {
+    if (isDatabaseUnavailableError(err)) {
       logger.error({ err }, "database unavailable");
       return sendError(req, res, "DB_UNAVAILABLE");
     }
