@@ -136,16 +136,24 @@ export function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * `<dbDir>/server.pid` names the server serving that data directory. Where the death signal is
- * not available (no setpriv, not Linux) a SIGKILLed app leaves its server running on the data;
- * the next start kills it, but only if its command line still names this data directory
- * (the pid may have been reused by an unrelated process).
+ * `<dbDir>/server.pid` holds "<server pid> <app pid>". Where the death signal is not available
+ * (no setpriv, not Linux) a SIGKILLed app leaves its server running on the data; the next start
+ * kills it. A server whose app is still alive means another app uses this data directory: that
+ * is refused (two servers on one SQLite directory would corrupt it). A pid counts only if its
+ * command line still names this data directory (pids get reused).
  */
+export async function writePidFile(pidFile: string, serverPid: number | undefined): Promise<void> {
+  if (serverPid) await fs.writeFile(pidFile, `${serverPid} ${process.pid}\n`);
+}
+
 export async function killStaleServer(pidFile: string, dbDir: string, log: (msg: string) => void): Promise<void> {
-  const pid = Number((await fs.readFile(pidFile, "utf8").catch(() => "")).trim());
+  const [pid = NaN, appPid = NaN] = (await fs.readFile(pidFile, "utf8").catch(() => "")).trim().split(/\s+/).map(Number);
   if (!Number.isInteger(pid) || pid <= 0) return;
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   if (!cmdline.split("\0").some((arg) => arg.includes(dbDir))) return;
+  if (appPid !== process.pid && (await parentPid(pid)) === appPid && isAlive(appPid)) {
+    throw new Error(`The data directory ${dbDir} is in use by another running labshare (pid ${appPid}): stop it or set LABSHARE_DATA_DIR`);
+  }
   log(`Killing embedded database server pid ${pid} left running by a previous start on ${dbDir}`);
   try {
     process.kill(pid, "SIGKILL");
@@ -153,6 +161,12 @@ export async function killStaleServer(pidFile: string, dbDir: string, log: (msg:
     return; // already gone
   }
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
+async function parentPid(pid: number): Promise<number | undefined> {
+  const status = await fs.readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const m = /^PPid:\s*(\d+)/m.exec(status);
+  return m ? Number(m[1]) : undefined;
 }
 
 function isAlive(pid: number): boolean {

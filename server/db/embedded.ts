@@ -5,7 +5,7 @@
 import { promises as fs, constants as fsc } from "node:fs";
 import path from "node:path";
 import { ensureFerretdb } from "./ferretdb-build";
-import { describeExit, freeLoopbackPort, killStaleServer, launch, waitForPing, type Launched } from "./embedded-process";
+import { describeExit, freeLoopbackPort, killStaleServer, launch, waitForPing, writePidFile, type Launched } from "./embedded-process";
 
 export interface EmbeddedDatabase {
   uri: string;
@@ -55,7 +55,7 @@ export async function startEmbeddedDatabase(opts: {
   const uriFor = (port: number) => `mongodb://127.0.0.1:${port}/?retryWrites=false&directConnection=true`;
   const startOn = async (port: number): Promise<Launched> => {
     const server = launch(bin, argsFor(port));
-    if (server.child.pid) await fs.writeFile(pidFile, `${server.child.pid}\n`);
+    await writePidFile(pidFile, server.child.pid);
     try {
       await waitForPing(uriFor(port), server);
       return server;
@@ -111,7 +111,7 @@ export async function startEmbeddedDatabase(opts: {
     const server = launch(bin, argsFor(port));
     current = server;
     supervise(server);
-    if (server.child.pid) await fs.writeFile(pidFile, `${server.child.pid}\n`).catch(() => {});
+    await writePidFile(pidFile, server.child.pid).catch(() => {});
     try {
       await waitForPing(uriFor(port), server);
       opts.log(`Embedded ${kind} restarted on 127.0.0.1:${port} in ${Date.now() - started} ms`, "warn");
