@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, promises as fs } from "node:fs";
 import net from "node:net";
 import mongoose from "mongoose";
+import { ConfigError } from "../config";
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
@@ -152,7 +153,7 @@ export async function killStaleServer(pidFile: string, dbDir: string, log: (msg:
   const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
   if (!cmdline.split("\0").some((arg) => arg.includes(dbDir))) return;
   if (appPid !== process.pid && (await parentPid(pid)) === appPid && isAlive(appPid)) {
-    throw new Error(`The data directory ${dbDir} is in use by another running labshare (pid ${appPid}): stop it or set LABSHARE_DATA_DIR`);
+    throw new ConfigError(`The data directory ${dbDir} is in use by another running labshare (pid ${appPid}): stop it or set LABSHARE_DATA_DIR`);
   }
   log(`Killing embedded database server pid ${pid} left running by a previous start on ${dbDir}`);
   try {

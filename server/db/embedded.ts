@@ -4,6 +4,7 @@
 // with backoff, so the app's connection recovers by itself.
 import { promises as fs, constants as fsc } from "node:fs";
 import path from "node:path";
+import { ConfigError } from "../config";
 import { ensureFerretdb } from "./ferretdb-build";
 import { describeExit, freeLoopbackPort, killStaleServer, launch, waitForPing, writePidFile, type Launched } from "./embedded-process";
 
@@ -34,7 +35,7 @@ export async function startEmbeddedDatabase(opts: {
   const dbDir = path.join(opts.dataDir, kind);
   // FerretDB pastes the path into a SQLite URI unescaped: '#' or '?' would silently misplace data.
   if (kind === "ferretdb" && /[#?]/.test(dbDir)) {
-    throw new Error(`Data directory must not contain '#' or '?': ${dbDir} (set LABSHARE_DATA_DIR)`);
+    throw new ConfigError(`Data directory must not contain '#' or '?': ${dbDir} (set LABSHARE_DATA_DIR)`);
   }
   await fs.mkdir(dbDir, { recursive: true });
   const pidFile = path.join(dbDir, "server.pid");
