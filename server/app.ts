@@ -12,7 +12,7 @@ import { errorHandler, routeNotFound } from "./http/errors";
 import { buildOpenApi } from "./http/openapi";
 import type { RouteSpec } from "./http/route";
 import { mountRoutes } from "./http/router";
-import { systemRoutes } from "./http/system-routes";
+import { systemRoutes, type Readiness } from "./http/system-routes";
 import type { Logger } from "./logger";
 import { accountsModels, type ProviderDoc } from "./modules/accounts/model";
 import { OrgStream } from "./modules/accounts/org-stream";
@@ -34,6 +34,8 @@ export interface AppDeps {
   config: Config;
   conn: Connection;
   logger: Logger;
+  /** /api/health answers 503 "starting" until it is ready; none: ready at once. */
+  readiness?: Readiness;
 }
 
 /** Services wired to one database connection and one event bus. */
@@ -58,7 +60,7 @@ export function createServices(conn: Connection, config: Config) {
 }
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp({ config, conn, logger }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
+export function createApp({ config, conn, logger, readiness }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
   const services = createServices(conn, config);
   // A step after a booking's commit point failed: the booking stands, the step is healed later.
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
@@ -71,7 +73,7 @@ export function createApp({ config, conn, logger }: AppDeps): { app: Express; se
   const routes: RouteSpec[] = [];
   let openApi: unknown;
   routes.push(
-    ...systemRoutes(conn, () => (openApi ??= buildOpenApi(routes, API_VERSION))),
+    ...systemRoutes(conn, () => (openApi ??= buildOpenApi(routes, API_VERSION)), readiness),
     ...accountsRoutes({
       ...services,
       cookieSecure: config.cookieSecure,

@@ -1,5 +1,6 @@
 // Process entry: config, database (embedded unless MONGODB_URI), HTTP + sockets, sweeper,
-// bootstrap admin, demo data, graceful shutdown on SIGINT/SIGTERM.
+// bootstrap admin, demo data, graceful shutdown on SIGINT/SIGTERM. /api/health answers 503
+// "starting" until the admin, the demo data and the search index are ready.
 import type { Connection } from "mongoose";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { connectDatabase } from "./db/connection";
@@ -7,9 +8,10 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded";
 import { createLogger, type Logger } from "./logger";
 import { seedProgressReporter } from "./demo/progress";
 import { DEMO_PASSWORD, existingDemoLogins, seedDemoCity, type DemoLogin } from "./demo/seed";
-import { startServer } from "./server";
+import { startServer, type RunningServer } from "./server";
 import { BootstrapAdminError } from "./modules/accounts/service";
 import type { Services } from "./app";
+import { Readiness } from "./http/system-routes";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
@@ -41,29 +43,52 @@ async function bootstrap(services: Services, config: Config, conn: Connection, l
   return { logins: await existingDemoLogins(conn, includeBureauAdmin) };
 }
 
+// Set once SIGINT/SIGTERM arrived: start-up steps failing after that are the shutdown's doing.
+let stopping = false;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const t0 = Date.now();
 
-  let embedded: EmbeddedDatabase | undefined;
+  // Whatever is running so far is stopped on SIGINT/SIGTERM, also in the middle of start-up
+  // (`npm start` execs this process, so npm's signals reach it directly).
+  const running: { embedded?: EmbeddedDatabase; conn?: Connection; server?: RunningServer } = {};
+  const timers: NodeJS.Timeout[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    timers.forEach(clearInterval);
+    await Promise.all(inFlight); // a sweep half-done is harmless, but let it end before the DB closes
+    await running.server?.close();
+    await running.conn?.close();
+    await running.embedded?.stop();
+    logger.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
   let uri = config.mongodbUri;
   if (!uri) {
-    embedded = await startEmbeddedDatabase({
+    const embedded = (running.embedded = await startEmbeddedDatabase({
       dataDir: config.dataDir,
       toolsDir: config.toolsDir,
-      log: (msg) => logger.info(msg),
-    });
+      log: (msg, level = "info") => logger[level](msg),
+    }));
     uri = embedded.uri;
     logger.info({ kind: embedded.kind, dataDir: config.dataDir }, "embedded database started");
   }
-  const conn = await connectDatabase(uri, config.mongodbDb);
-  const server = await startServer({ config, conn, logger }, config.port, config.host);
-  const { logins } = await bootstrap(server.services, config, conn, logger);
+  const conn = (running.conn = await connectDatabase(uri, config.mongodbDb));
+  const readiness = new Readiness(false);
+  const server = (running.server = await startServer({ config, conn, logger, readiness }, config.port, config.host));
+  const services = server.services;
+  const { logins } = await bootstrap(services, config, conn, logger);
 
   // Periodic maintenance: expired sessions and dangling memberships; lapsed holds and claims
   // orphaned by a crash (see the services' sweep()). Each runs once now, then on its interval.
-  const inFlight = new Set<Promise<void>>();
   const every = (name: string, ms: number, task: () => Promise<unknown>) => {
     const run = () => {
       const p = task().then(
@@ -74,15 +99,16 @@ async function main(): Promise<void> {
       void p.finally(() => inFlight.delete(p));
     };
     run();
-    return setInterval(run, ms);
+    timers.push(setInterval(run, ms));
   };
-  const timers = [
-    every("accounts sweep", SWEEP_INTERVAL_MS, () => server.services.accounts.sweep()),
-    every("scheduling sweep", SCHEDULING_SWEEP_INTERVAL_MS, () => server.services.scheduling.sweep()),
-  ];
+  if (stopping) return;
+  every("accounts sweep", SWEEP_INTERVAL_MS, () => services.accounts.sweep());
+  every("scheduling sweep", SCHEDULING_SWEEP_INTERVAL_MS, () => services.scheduling.sweep());
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
-  await server.services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
+  await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
+  if (stopping) return;
 
+  readiness.markReady();
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
   for (const l of logins) {
@@ -91,25 +117,10 @@ async function main(): Promise<void> {
   }
   if (!config.admin && !config.demo) lines.push("  No bureau admin: set LABSHARE_ADMIN_EMAIL and LABSHARE_ADMIN_PASSWORD.");
   process.stdout.write(lines.join("\n") + "\n\n");
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    timers.forEach(clearInterval);
-    await Promise.all(inFlight); // a sweep half-done is harmless, but let it end before the DB closes
-    await server.close();
-    await conn.close();
-    await embedded?.stop();
-    logger.info("stopped");
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err: unknown) => {
+  if (stopping) return; // the shutdown closed what this start-up step was using; it exits by itself
   if (err instanceof ConfigError || err instanceof BootstrapAdminError) console.error(err.message);
   else if ((err as { code?: string }).code === "EADDRINUSE") {
     console.error(`Port ${(err as { port?: number }).port} is in use: stop the other server or set PORT.`);

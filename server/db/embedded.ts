@@ -1,25 +1,33 @@
 // Starts a local database server when no MONGODB_URI is given: mongod from PATH if present,
 // otherwise FerretDB (SQLite backend), built on first use. See docs/database.md.
-import { spawn, type ChildProcess } from "node:child_process";
+// The server is supervised: if it dies, it is restarted on the same port and data directory
+// with backoff, so the app's connection recovers by itself.
 import { promises as fs, constants as fsc } from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import mongoose from "mongoose";
+import { ConfigError } from "../config";
 import { ensureFerretdb } from "./ferretdb-build";
+import { describeExit, freeLoopbackPort, killStaleServer, launch, waitForPing, writePidFile, type Launched } from "./embedded-process";
 
 export interface EmbeddedDatabase {
   uri: string;
   kind: "mongod" | "ferretdb";
+  /** Process id of the running server; undefined while it is down between restarts. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5_000;
+export type EmbeddedLog = (msg: string, level?: "info" | "warn" | "error") => void;
+
+/** Waits before each restart after an unexpected exit; one more failure than entries and we give up. */
+export const DEFAULT_RESTART_DELAYS_MS = [200, 1_000, 3_000, 10_000, 30_000];
+// A server that ran this long counts as healthy again: the next crash starts the delays over.
+const STABLE_RUN_MS = 60_000;
 
 export async function startEmbeddedDatabase(opts: {
   dataDir: string;
   toolsDir: string;
-  log: (msg: string) => void;
+  log: EmbeddedLog;
+  restartDelaysMs?: number[];
 }): Promise<EmbeddedDatabase> {
   const mongod = await findOnPath("mongod");
   const kind = mongod ? "mongod" : "ferretdb";
@@ -27,15 +35,14 @@ export async function startEmbeddedDatabase(opts: {
   const dbDir = path.join(opts.dataDir, kind);
   // FerretDB pastes the path into a SQLite URI unescaped: '#' or '?' would silently misplace data.
   if (kind === "ferretdb" && /[#?]/.test(dbDir)) {
-    throw new Error(`Data directory must not contain '#' or '?': ${dbDir} (set LABSHARE_DATA_DIR)`);
+    throw new ConfigError(`Data directory must not contain '#' or '?': ${dbDir} (set LABSHARE_DATA_DIR)`);
   }
   await fs.mkdir(dbDir, { recursive: true });
+  const pidFile = path.join(dbDir, "server.pid");
+  await killStaleServer(pidFile, dbDir, opts.log);
 
-  // The free port is released before the child binds it, so another process can win it
-  // in between: retry with a fresh port if the child dies with "address already in use".
-  for (let attempt = 1; ; attempt++) {
-    const port = await freeLoopbackPort();
-    const args = mongod
+  const argsFor = (port: number) =>
+    mongod
       ? ["--dbpath", dbDir, "--bind_ip", "127.0.0.1", "--port", String(port)]
       : [
           "--handler=sqlite",
@@ -46,134 +53,90 @@ export async function startEmbeddedDatabase(opts: {
           "--telemetry=disable",
           "--log-level=warn",
         ];
-    const started = Date.now();
-    const server = launch(bin, args);
-    const uri = `mongodb://127.0.0.1:${port}/?retryWrites=false&directConnection=true`;
+  const uriFor = (port: number) => `mongodb://127.0.0.1:${port}/?retryWrites=false&directConnection=true`;
+  const startOn = async (port: number): Promise<Launched> => {
+    const server = launch(bin, argsFor(port));
+    await writePidFile(pidFile, server.child.pid);
     try {
-      await waitForPing(uri, server);
-      opts.log(`Embedded ${kind} ready on 127.0.0.1:${port} in ${Date.now() - started} ms (data: ${dbDir})`);
-      return { uri, kind, stop: server.stop };
+      await waitForPing(uriFor(port), server);
+      return server;
     } catch (err) {
-      const portTaken = server.exited() && /address already in use/i.test(server.outputTail());
       await server.stop();
-      if (attempt >= 3 || !portTaken) throw err;
+      throw err;
+    }
+  };
+
+  // The free port is released before the child binds it, so another process can win it
+  // in between: retry with a fresh port if the child dies with "address already in use".
+  let port = 0;
+  let current: Launched | undefined;
+  for (let attempt = 1; !current; attempt++) {
+    port = await freeLoopbackPort();
+    const started = Date.now();
+    try {
+      current = await startOn(port);
+      opts.log(`Embedded ${kind} ready on 127.0.0.1:${port} in ${Date.now() - started} ms (data: ${dbDir})`);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/i.test(String(err))) throw err;
       opts.log(`Port ${port} was taken before ${kind} could bind it, retrying on another port`);
     }
   }
-}
 
-interface Launched {
-  child: ChildProcess;
-  exited(): boolean;
-  exitPromise: Promise<void>;
-  outputTail(): string;
-  stop(): Promise<void>;
-}
+  const delays = opts.restartDelaysMs ?? DEFAULT_RESTART_DELAYS_MS;
+  let failures = 0;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
 
-function launch(bin: string, args: string[]): Launched {
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  let exited = false;
-  const keep = (b: Buffer) => {
-    output = (output + b.toString()).slice(-8000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exitPromise = new Promise<void>((resolve) => {
-    child.once("error", (err) => {
-      output += `\n${err.message}`;
-      exited = true;
-      resolve();
+  const supervise = (server: Launched) => {
+    void server.exitPromise.then(() => {
+      if (stopping || server !== current) return;
+      current = undefined;
+      const ranMs = Date.now() - server.startedAt;
+      if (ranMs >= STABLE_RUN_MS) failures = 0;
+      const why = `Embedded ${kind} on port ${port} exited unexpectedly (${describeExit(server)}) after ${ranMs} ms`;
+      if (failures >= delays.length) {
+        opts.log(`${why}; giving up after ${failures} restarts. Last output:\n${server.outputTail()}`, "error");
+        return;
+      }
+      const delay = delays[failures++]!;
+      opts.log(`${why}; restarting in ${delay} ms (attempt ${failures} of ${delays.length})`, "error");
+      restartTimer = setTimeout(() => {
+        restarting = restart().finally(() => (restarting = undefined));
+      }, delay);
     });
-    child.once("exit", () => {
-      exited = true;
-      resolve();
-    });
-  });
-  // Never leave an orphan server behind when the parent exits (normally or via process.exit).
-  const killOnExit = () => {
-    if (!exited) child.kill("SIGKILL");
   };
-  process.on("exit", killOnExit);
-
-  const stop = async () => {
-    process.off("exit", killOnExit);
-    if (exited) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-    await exitPromise;
-    clearTimeout(timer);
-  };
-  return {
-    child,
-    exited: () => exited,
-    exitPromise,
-    outputTail: () => output.trim().split("\n").slice(-20).join("\n"),
-    stop,
-  };
-}
-
-async function waitForPing(uri: string, server: Launched): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  const describe = () => `${server.child.spawnfile} ${server.child.spawnargs.slice(1).join(" ")}`;
-  let lastErr: unknown;
-  while (Date.now() < deadline) {
-    if (server.exited()) {
-      throw new Error(
-        `Embedded database exited during start-up (code ${server.child.exitCode}, signal ${server.child.signalCode}).\n` +
-          `Command: ${describe()}\nLast output:\n${server.outputTail()}`,
-      );
-    }
-    // Cheap TCP probe first: a driver connect to a closed port costs ~500 ms before it retries.
-    if (!(await acceptsTcp(uri))) {
-      lastErr = new Error("port not accepting connections");
-      await Promise.race([server.exitPromise, new Promise((r) => setTimeout(r, 50))]);
-      continue;
-    }
-    const client = new mongoose.mongo.MongoClient(uri, {
-      serverSelectionTimeoutMS: 500,
-      connectTimeoutMS: 500,
-    });
+  const restart = async () => {
+    if (stopping) return;
+    const started = Date.now();
+    const server = launch(bin, argsFor(port));
+    current = server;
+    supervise(server);
+    await writePidFile(pidFile, server.child.pid).catch(() => {});
     try {
-      await client.connect();
-      await client.db("admin").command({ ping: 1 });
-      // If our child died (e.g. port taken), the answer came from some other server.
-      if (!server.exited()) return;
+      await waitForPing(uriFor(port), server);
+      opts.log(`Embedded ${kind} restarted on 127.0.0.1:${port} in ${Date.now() - started} ms`, "warn");
     } catch (err) {
-      lastErr = err;
-    } finally {
-      await client.close().catch(() => {});
+      if (stopping) return;
+      // Its exit (now, or after this stop) schedules the next attempt.
+      opts.log(`Embedded ${kind} restart failed: ${err instanceof Error ? err.message : String(err)}`, "error");
+      await server.stop();
     }
-    await Promise.race([server.exitPromise, new Promise((r) => setTimeout(r, 100))]);
-  }
-  throw new Error(
-    `Embedded database did not answer ping within ${READY_TIMEOUT_MS / 1000} s ` +
-      `(last error: ${lastErr instanceof Error ? lastErr.message : String(lastErr)}).\n` +
-      `Command: ${describe()}\nLast output:\n${server.outputTail()}`,
-  );
-}
+  };
+  supervise(current);
 
-function acceptsTcp(uri: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(new URL(uri).port), "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error("could not pick a free port"))));
-    });
-  });
+  return {
+    uri: uriFor(port),
+    kind,
+    pid: () => (current && !current.exited() ? current.child.pid : undefined),
+    async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
+      await current?.stop(); // also ends a restart that is still waiting for its server
+      await restarting;
+      await fs.rm(pidFile, { force: true });
+    },
+  };
 }
 
 async function findOnPath(name: string): Promise<string | undefined> {

@@ -1,6 +1,8 @@
-// Duplicate-key (E11000) detection: the loser of an exclusive-decision insert gets this error.
-// It can arrive as a MongoServerError, a MongoBulkWriteError (insertMany) or a mongoose
-// wrapper, on MongoDB and on FerretDB alike.
+// Driver errors the rest of the code needs to recognise, by class, label or code (never by message).
+// Duplicate-key (E11000): the loser of an exclusive-decision insert gets this error. It can
+// arrive as a MongoServerError, a MongoBulkWriteError (insertMany) or a mongoose wrapper, on
+// MongoDB and on FerretDB alike.
+import mongoose from "mongoose";
 
 const DUP_CODES = new Set([11000, 11001]);
 
@@ -11,6 +13,7 @@ interface MaybeMongoError {
   err?: unknown;
   cause?: unknown;
   errmsg?: unknown;
+  reason?: unknown;
 }
 
 function candidates(err: unknown): MaybeMongoError[] {
@@ -23,6 +26,7 @@ function candidates(err: unknown): MaybeMongoError[] {
     if (Array.isArray(m.writeErrors)) for (const w of m.writeErrors) visit(w, depth + 1);
     visit(m.err, depth + 1);
     visit(m.cause, depth + 1);
+    visit(m.reason, depth + 1);
   };
   visit(err, 0);
   return out;
@@ -40,4 +44,29 @@ export function duplicateKeyOf(err: unknown): Record<string, unknown> | undefine
     }
   }
   return undefined;
+}
+
+const { mongo } = mongoose;
+// Raised when the server cannot be reached or the connection broke: the pool was cleared
+// (PoolClearedError is a MongoNetworkError), server selection timed out, the client is closed.
+const UNREACHABLE_CLASSES = [
+  mongo.MongoNetworkError,
+  mongo.MongoServerSelectionError,
+  mongo.MongoNotConnectedError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoClientClosedError,
+  mongoose.Error.MongooseServerSelectionError,
+];
+// Server answers that mean "not now" rather than "no": shutting down, not primary (any more),
+// recovering, host unreachable. From the server's error_codes.yml.
+const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/** True for errors that say the database is unreachable or restarting (→ 503, retry later). */
+export function isDatabaseUnavailableError(err: unknown): boolean {
+  return candidates(err).some(
+    (e) =>
+      UNREACHABLE_CLASSES.some((cls) => e instanceof cls) ||
+      (e instanceof mongo.MongoError && e.hasErrorLabel(mongo.MongoErrorLabel.ResetPool)) ||
+      (e instanceof mongo.MongoServerError && typeof e.code === "number" && UNAVAILABLE_CODES.has(e.code)),
+  );
 }

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from "exp
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type FieldError } from "../../shared/errors";
 import type { Locale } from "../../shared/enums";
 import { localizeFieldError } from "../../shared/field-rules";
-import { isDuplicateKeyError } from "../db/errors";
+import { isDatabaseUnavailableError, isDuplicateKeyError } from "../db/errors";
 import type { AffectedBooking } from "../../shared/schemas/common";
 import { DomainError, SchemaValidationError, type SlotConflict } from "../errors";
 import type { Logger } from "../logger";
@@ -47,11 +47,6 @@ export const routeNotFound: RequestHandler = (req, res) => {
   sendError(req, res, "ROUTE_NOT_FOUND", { method: req.method, path: req.originalUrl.split("?")[0] ?? "" });
 };
 
-function isDatabaseDown(err: unknown): boolean {
-  const name = (err as { name?: string })?.name ?? "";
-  return /^Mongo(ServerSelection|Network|NotConnected|Topology)/.test(name);
-}
-
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
@@ -71,7 +66,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     // A unique index no service translated: still a conflict, never a 500.
     if (isDuplicateKeyError(err)) return sendError(req, res, "CONFLICT");
-    if (isDatabaseDown(err)) {
+    if (isDatabaseUnavailableError(err)) {
       logger.error({ err }, "database unavailable");
       return sendError(req, res, "DB_UNAVAILABLE");
     }

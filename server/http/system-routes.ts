@@ -5,16 +5,35 @@ import { Health } from "../../shared/schemas/system";
 import { pingDatabase } from "../db/connection";
 import { route, type RouteSpec } from "./route";
 
-export function systemRoutes(conn: Connection, openApi: () => unknown): RouteSpec[] {
+/**
+ * Whether start-up (bureau admin, demo data, search index warm-up) is done. main.ts creates it
+ * not ready and marks it when done; an app built without one (tests) is ready at once.
+ */
+export class Readiness {
+  constructor(private ready = true) {}
+  markReady(): void {
+    this.ready = true;
+  }
+  isReady(): boolean {
+    return this.ready;
+  }
+}
+
+export function systemRoutes(conn: Connection, openApi: () => unknown, readiness = new Readiness()): RouteSpec[] {
   return [
     route({
       method: "get", path: "/api/health", tag: "system", access: "public",
-      summary: "Liveness and database reachability (503 when the database does not answer)",
+      summary: "Readiness and database reachability (503 while starting or when the database does not answer)",
       response: Health,
       handler: async ({ res }) => {
         const dbUp = await pingDatabase(conn);
+        const db = dbUp ? "ok" : "down";
+        if (!readiness.isReady()) {
+          res.status(503);
+          return { status: "starting", db };
+        }
         if (!dbUp) res.status(503);
-        return { status: dbUp ? "ok" : "degraded", db: dbUp ? "ok" : "down" };
+        return { status: dbUp ? "ok" : "degraded", db };
       },
     }),
     route({
