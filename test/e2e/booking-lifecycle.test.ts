@@ -7,6 +7,7 @@ import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { apiClient, type ApiClient } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
+import { acceptAsPartners } from "../factories/catalog";
 import { browserSuite, loginInUi, shot } from "./browser";
 
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
@@ -52,6 +53,7 @@ describe("a package booking across providers in the browser", function () {
     ownInstrument = own.name;
     const pkg = await api.post("/api/packages", { name: `标准制定服务包 ${randomBytes(2).toString("hex")}`, purpose: "standard_drafting", items: [{ instrumentId: own.id, minutes: 60 }, { instrumentId: theirs.id, minutes: 60 }], priceFen: 2_000_000 }, { token: owner.token });
     expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
+    await acceptAsPartners(api, pkg.body.id, [partner]);
     // Three hours ahead: check-in is not open yet.
     const start = new Date(Math.ceil(Date.now() / HOUR) * HOUR + 3 * HOUR).toISOString();
     const res = await api.post("/api/bookings", { packageId: pkg.body.id, start }, { token: ent.token });

@@ -42,8 +42,8 @@ describe("the embedded database process dies under a running app", function () {
 
   before(async () => {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "labshare-restart-"));
-    // A long first delay keeps the server down long enough to observe the fast 503.
-    db = await startEmbeddedDatabase({ dataDir, toolsDir: TOOLS, log: (m) => logs.push(m), restartDelaysMs: [6_000] });
+    // A long first delay keeps the server down long enough to observe the fast 503, even on a loaded machine.
+    db = await startEmbeddedDatabase({ dataDir, toolsDir: TOOLS, log: (m) => logs.push(m), restartDelaysMs: [15_000] });
     conn = await connectDatabase(db.uri, "restart");
     const config = loadConfig({ LOG_LEVEL: "silent" });
     server = await startServer({ config, conn, logger: createLogger(config.logLevel) }, 0, "127.0.0.1");
@@ -65,7 +65,7 @@ describe("the embedded database process dies under a running app", function () {
     await killServer(db);
     // Mongoose marks the connection disconnected at the driver's next heartbeat; from then on
     // it used to queue commands for 10 s (bufferCommands) instead of failing.
-    await until("mongoose to see the server down", 5_000, async () => (conn.readyState === 0 ? true : undefined));
+    await until("mongoose to see the server down", 10_000, async () => (conn.readyState === 0 ? true : undefined));
     for (let i = 0; i < 2; i++) {
       const t0 = Date.now();
       const res = await api.get("/api/me", { token: user.token });
@@ -79,14 +79,14 @@ describe("the embedded database process dies under a running app", function () {
     expect(health.body).to.deep.equal({ status: "degraded", db: "down" });
 
     // The same session (stored in the database) works again: same port, same data directory.
-    const me = await until("a 200 after the restart", 20_000, async () => {
+    const me = await until("a 200 after the restart", 30_000, async () => {
       const res = await api.get("/api/me", { token: user.token });
       return res.status === 200 ? res : undefined;
     });
     expect(me.body.user.email).to.equal(user.email);
     expect(db.pid()).to.be.a("number").and.not.equal(pidBefore);
     expect((await api.get("/api/health")).status).to.equal(200);
-    expect(logs.join("\n")).to.match(/exited unexpectedly \(code null, signal SIGKILL\).*restarting in 6000 ms \(attempt 1 of 1\)/);
+    expect(logs.join("\n")).to.match(/exited unexpectedly \(code null, signal SIGKILL\).*restarting in 15000 ms \(attempt 1 of 1\)/);
     expect(logs.join("\n")).to.match(/restarted on 127\.0\.0\.1:\d+/);
   });
 
