@@ -91,6 +91,22 @@ describe("package planning", function () {
       expect(partsText(booked.body.items[0])).to.deep.equal(["Mon 14:30–17:30", "Tue 08:00–12:00", "Tue 13:30–17:30", "Wed 08:00–12:00", "Wed 13:30–14:30"]);
     });
 
+    it("runs around a maintenance window inside the item, and the booking keeps every part", async () => {
+      const inst = await publishInstrument(api, provider, { openHours: OFFICE_HOURS, slotMinutes: 60 });
+      const mon = monday(3);
+      const window = await api.post(
+        `/api/instruments/${inst.id}/blackouts`,
+        { start: mon.set({ hour: 13, minute: 30 }).toISO(), end: mon.set({ hour: 17, minute: 30 }).toISO(), reason: "年度校准" },
+        { token: provider.token },
+      );
+      expectStatus(window, 201);
+      const pkg = await publishPackage(api, provider, [{ instrumentId: inst.id, minutes: 480 }]);
+      const booked = await book(ent, { packageId: pkg.id, start: mon.toISO() });
+      expectStatus(booked, 201);
+      expect(partsText(booked.body.items[0])).to.deep.equal(["Mon 08:00–12:00", "Tue 08:00–12:00"]);
+      expect(await claims().countDocuments({ bookingId: booked.body.id })).to.equal(8);
+    });
+
     it("keeps an item that fits in one block in one block, and puts the buffer after the last part only", async () => {
       const inst = await publishInstrument(api, provider, { openHours: OFFICE_HOURS, slotMinutes: 60, rules: { bufferMinutes: 60 } });
       const pkg = await publishPackage(api, provider, [{ instrumentId: inst.id, minutes: 180 }, { instrumentId: inst.id, minutes: 600 }]);

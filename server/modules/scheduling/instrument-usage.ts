@@ -106,17 +106,19 @@ function present(items: HeldItem[]): AffectedBooking[] {
 
 /**
  * Whether the claimed starts stop meaning the same time under `cal`: a booked start that is not a
- * slot start, a slot inside the booked time that the booking does not hold, or a buffer claim
+ * slot start, a slot inside the booked time that the booking does not hold (unless it lies in a
+ * `closed` interval: a package item's parts run around maintenance windows), or a buffer claim
  * starting inside a slot (a later booking would overlap it without meeting its claim).
  */
-function offGrid(item: Pick<HeldItem, "start" | "end" | "booked" | "buffer">, cal: CalendarSpec): boolean {
+function offGrid(item: Pick<HeldItem, "start" | "end" | "booked" | "buffer">, cal: CalendarSpec, closed: readonly Interval[] = []): boolean {
   const slotMs = cal.slotMinutes * MINUTE;
   const last = Math.max(item.end, ...item.buffer);
   const grid = gridSlots(cal.openHours, cal.slotMinutes, cal.timezone, item.start - slotMs, last + slotMs);
   const starts = new Set(grid.map((s) => s.start));
   if (item.booked.length === 0 || item.booked.some((t) => !starts.has(t))) return true;
   const held = new Set(item.booked);
-  if (grid.some((s) => s.start >= item.start && s.start < item.end && !held.has(s.start))) return true;
+  const isClosed = (s: Interval) => closed.some((c) => c.start < s.end && s.start < c.end);
+  if (grid.some((s) => s.start >= item.start && s.start < item.end && !held.has(s.start) && !isClosed(s))) return true;
   if (grid.some((s) => s.start < item.end && s.end > item.end)) return true; // the booking would end inside a slot
   return item.buffer.some((t) => grid.some((s) => s.start < t && t < s.end));
 }
@@ -138,10 +140,10 @@ export function calendarFence(instruments: InstrumentsService) {
     const booked = sorted.slice(0, Math.max(1, sorted.length - bufferCount));
     const buffer = sorted.slice(booked.length);
     const span: Interval = { start: booked[0]!, end: booked[booked.length - 1]! + inst.slotMinutes * MINUTE };
-    if (offGrid({ ...span, booked, buffer }, { ...inst, status: inst.status })) throw new ConflictError("CALENDAR_CHANGED");
-    if ((await instruments.blackoutsBetween(instrumentId, new Date(span.start), new Date(span.end))).length > 0) {
-      throw new RuleError("IN_BLACKOUT");
-    }
+    const closed = (await instruments.blackoutsBetween(instrumentId, new Date(span.start), new Date(span.end))).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
+    const slotMs = inst.slotMinutes * MINUTE;
+    if (booked.some((t) => closed.some((c) => c.start < t + slotMs && t < c.end))) throw new RuleError("IN_BLACKOUT");
+    if (offGrid({ ...span, booked, buffer }, { ...inst, status: inst.status }, closed)) throw new ConflictError("CALENDAR_CHANGED");
   };
 }
 export type CalendarFence = ReturnType<typeof calendarFence>;
