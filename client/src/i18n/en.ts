@@ -37,6 +37,7 @@ const en: Messages = {
     providerPackages: "My packages",
     bookings: "My bookings",
     providerBookings: "Booking requests",
+    menu: "Menu",
   },
   landing: {
     title: "Large scientific instruments for every tech SME",
@@ -412,6 +413,8 @@ const en: Messages = {
     thisWeek: "This week",
     pickHint: "Click a start slot, then an end slot, to choose contiguous free slots. Times are the instrument's local time ({zone}).",
     closedWeek: "No open hours this week",
+    earlierDays: "Earlier days",
+    laterDays: "Later days",
     free: "Free",
     freeCount: "{n} free",
     slotState: {

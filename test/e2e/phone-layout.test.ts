@@ -1,0 +1,215 @@
+// The app on a phone (390×844) over the demo city: every page a role uses fits the screen width
+// (no sideways scrolling), the side menu becomes a drawer opened from the header's menu button, and
+// on a desktop the side menu stays where it was. E2E_SHOTS=<dir> saves a screenshot of each page.
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import { seedDemoCity, DEMO_PASSWORD } from "../../server/demo/seed";
+import { apiClient, type ApiClient } from "../support/http";
+import { login } from "../factories/accounts";
+import { browserSuite, loginInUi, shot } from "./browser";
+
+const PHONE = { width: 390, height: 844 };
+const HOUR = 3600_000;
+const DEMO = {
+  bureau: "admin@demo.labshare",
+  enterprise: "enterprise@demo.labshare",
+  provider: "provider@demo.labshare",
+} as const;
+type DemoRole = keyof typeof DEMO;
+
+interface Ids {
+  instrument: string;
+  package: string;
+  enterpriseBooking: string;
+  providerBooking: string;
+  ownInstrument: string;
+  ownPackage?: string;
+}
+
+const firstId = async (api: ApiClient, path: string, token?: string) =>
+  ((await api.get(path, { token })).body as { items: { id: string }[] }).items[0]?.id;
+
+/**
+ * Waits for the page's data and fonts to settle, then measures how wide the document is, and how
+ * wide the main area's content is (el-main scrolls on its own, so the document alone would hide it).
+ */
+async function pageWidth(page: Page): Promise<number> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(150);
+  return page.evaluate(() => {
+    const main = document.querySelector(".shell-main");
+    const mainOverflow = main ? main.scrollWidth - main.clientWidth : 0;
+    return document.documentElement.scrollWidth + Math.max(0, mainOverflow);
+  });
+}
+
+/** Elements that stick out of the screen, for the failure message. */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate((limit) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
+      const box = el.getBoundingClientRect();
+      if (box.right > limit + 0.5 && box.width > 0 && getComputedStyle(el).position !== "fixed") {
+        out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 2).join(".")} → ${Math.round(box.right)}`);
+      }
+    }
+    return out.slice(0, 8);
+  }, PHONE.width);
+}
+
+async function expectFits(page: Page, name: string) {
+  const width = await pageWidth(page);
+  await shot(page, `phone-${name}`);
+  expect(width, `${name} (${page.url()}) is ${width} px wide: ${(await overflowing(page)).join(", ")}`).to.be.at.most(PHONE.width);
+}
+
+describe("the app on a phone (390×844)", function () {
+  this.timeout(240_000);
+  const suite = browserSuite("e2e_phone");
+  const { openPage } = suite;
+  const ids = {} as Ids;
+
+  before(async function () {
+    this.timeout(180_000);
+    await seedDemoCity(suite.server.db.conn, { includeBureauAdmin: true });
+    const api = apiClient(suite.server.baseUrl);
+    const enterprise = await login(api, DEMO.enterprise, DEMO_PASSWORD);
+    const provider = await login(api, DEMO.provider, DEMO_PASSWORD);
+    const providerId = ((await api.get("/api/me", { token: provider })).body as { organization: { id: string } }).organization.id;
+    ids.instrument = (await firstId(api, "/api/instruments?pageSize=1"))!;
+    ids.package = (await firstId(api, "/api/packages?pageSize=1"))!;
+    ids.ownInstrument = (await firstId(api, `/api/instruments?pageSize=1&providerId=${providerId}`, provider))!;
+    ids.ownPackage = await firstId(api, `/api/packages?pageSize=1&providerId=${providerId}`, provider);
+    // A booking both sides can open: the demo provider's round-the-clock instrument, a few hours ahead.
+    const allDay = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
+    const made = await api.post(
+      "/api/instruments",
+      { name: "场发射扫描电镜 手机版", category: "analytical", priceUnit: "hour", priceFen: 30000, originalValueFen: 85_000_000, openHours: allDay, slotMinutes: 60, capacity: 1, rules: { minNoticeMinutes: 0, requiresConfirmation: true, cancelDeadlineHours: 0 } },
+      { token: provider },
+    );
+    expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    const start = Math.ceil(Date.now() / HOUR) * HOUR + 3 * HOUR;
+    const booked = await api.post(
+      "/api/bookings",
+      { instrumentId: made.body.id, start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString(), note: "样品 3 件，请提前联系" },
+      { token: enterprise },
+    );
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    ids.enterpriseBooking = ids.providerBooking = booked.body.id as string;
+  });
+
+  async function phonePage(role?: DemoRole, locale: "zh-CN" | "en" = "zh-CN"): Promise<Page> {
+    const page = await openPage();
+    await page.setViewportSize(PHONE);
+    await page.addInitScript((l) => localStorage.setItem("labshare.locale", l), locale);
+    if (role) {
+      await loginInUi(page, DEMO[role], DEMO_PASSWORD);
+      await page.waitForURL((url) => url.pathname === "/");
+    }
+    return page;
+  }
+
+  const pagesOf = (role: DemoRole): [string, string][] => {
+    const common: [string, string][] = [
+      ["home", "/"],
+      ["catalog", "/catalog"],
+      ["instrument", `/instruments/${ids.instrument}`],
+      ["package", `/packages/${ids.package}`],
+      ["account", "/account"],
+    ];
+    if (role === "bureau") return [...common, ["registrations", "/bureau/registrations"]];
+    if (role === "enterprise") {
+      return [...common, ["bookings", "/bookings"], ["booking", `/bookings/${ids.enterpriseBooking}`]];
+    }
+    return [
+      ...common,
+      ["requests", "/provider/bookings"],
+      ["booking", `/bookings/${ids.providerBooking}`],
+      ["instruments", "/provider/instruments"],
+      ["instrument-form", `/provider/instruments/${ids.ownInstrument}/edit`],
+      ["instrument-new", "/provider/instruments/new"],
+      ["packages", "/provider/packages"],
+      ["package-form", ids.ownPackage ? `/provider/packages/${ids.ownPackage}/edit` : "/provider/packages/new"],
+    ];
+  };
+
+  for (const role of ["bureau", "enterprise", "provider"] as const) {
+    it(`fits every page the ${role} uses into 390 px, with no sideways scrolling`, async () => {
+      const page = await phonePage(role);
+      for (const [name, path] of pagesOf(role)) {
+        await page.goto(path);
+        await expectFits(page, `${role}-${name}`);
+      }
+    });
+  }
+
+  it("fits the login and registration pages and the visitor's home, catalog and package pages", async () => {
+    const page = await phonePage();
+    for (const [name, path] of [
+      ["login", "/login"],
+      ["register", "/register"],
+      ["visitor-home", "/"],
+      ["visitor-catalog", "/catalog"],
+      ["visitor-package", `/packages/${ids.package}`],
+    ]) {
+      await page.goto(path!);
+      await expectFits(page, name!);
+    }
+  });
+
+  it("fits the main pages in English too", async () => {
+    const page = await phonePage("enterprise", "en");
+    for (const [name, path] of [
+      ["home", "/"],
+      ["catalog", "/catalog"],
+      ["instrument", `/instruments/${ids.instrument}`],
+      ["package", `/packages/${ids.package}`],
+      ["bookings", "/bookings"],
+    ]) {
+      await page.goto(path!);
+      await expectFits(page, `en-${name}`);
+    }
+  });
+
+  it("hides the side menu on a phone and opens it as a drawer from the header's menu button, which navigates and closes", async () => {
+    const page = await phonePage("provider");
+    expect(await page.getByTestId("nav-catalog").isVisible()).to.equal(false);
+    const button = page.getByTestId("nav-toggle");
+    const box = (await button.boundingBox())!;
+    expect(Math.min(box.width, box.height), "menu button touch target").to.be.at.least(40);
+    await button.click();
+    await page.getByTestId("nav-drawer").getByTestId("nav-provider-instruments").waitFor();
+    await shot(page, "phone-drawer");
+    const item = (await page.getByTestId("nav-provider-instruments").boundingBox())!;
+    expect(item.height, "menu item touch target").to.be.at.least(40);
+    await page.getByTestId("nav-provider-instruments").click();
+    await page.waitForURL((url) => url.pathname === "/provider/instruments");
+    await page.getByTestId("nav-drawer").waitFor({ state: "hidden" });
+    await expectFits(page, "provider-after-drawer");
+  });
+
+  it("searches the catalog on a phone: the search box takes typing", async () => {
+    const page = await phonePage("enterprise");
+    await page.goto("/catalog");
+    const input = page.getByTestId("catalog-search");
+    await input.fill("光谱");
+    await input.press("Enter");
+    await page.waitForURL((url) => url.searchParams.get("q") === "光谱");
+    await expectFits(page, "enterprise-catalog-search");
+  });
+
+  it("keeps the side menu open beside the page on a 1280 px desktop, with no menu button", async () => {
+    const page = await openPage();
+    await page.setViewportSize({ width: 1280, height: 820 });
+    await loginInUi(page, DEMO.provider, DEMO_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/");
+    await page.getByTestId("nav-provider-bookings").waitFor();
+    const aside = (await page.locator(".shell-aside").boundingBox())!;
+    expect(aside.width).to.equal(208);
+    expect(await page.getByTestId("nav-toggle").isVisible()).to.equal(false);
+    expect(await page.getByTestId("user-menu").locator(".user-name").isVisible()).to.equal(true);
+    await page.goto(`/instruments/${ids.instrument}`);
+    await shot(page, "desktop-instrument");
+    expect(await pageWidth(page)).to.be.at.most(1280);
+  });
+});
