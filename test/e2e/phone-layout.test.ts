@@ -179,6 +179,7 @@ describe("the app on a phone (390×844)", function () {
     expect(Math.min(box.width, box.height), "menu button touch target").to.be.at.least(40);
     await button.click();
     await page.getByTestId("nav-drawer").getByTestId("nav-provider-instruments").waitFor();
+    await page.waitForTimeout(400); // the slide-in
     await shot(page, "phone-drawer");
     const item = (await page.getByTestId("nav-provider-instruments").boundingBox())!;
     expect(item.height, "menu item touch target").to.be.at.least(40);
