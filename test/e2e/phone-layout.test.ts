@@ -36,25 +36,25 @@ const firstId = async (api: ApiClient, path: string, token?: string) =>
 async function pageWidth(page: Page): Promise<number> {
   await page.waitForLoadState("networkidle");
   await page.waitForTimeout(150);
-  return page.evaluate(() => {
+  return page.evaluate<number>(`(() => {
     const main = document.querySelector(".shell-main");
     const mainOverflow = main ? main.scrollWidth - main.clientWidth : 0;
     return document.documentElement.scrollWidth + Math.max(0, mainOverflow);
-  });
+  })()`);
 }
 
 /** Elements that stick out of the screen, for the failure message. */
 function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate((limit) => {
-    const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("body *"))) {
+  return page.evaluate<string[]>(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll("body *")) {
       const box = el.getBoundingClientRect();
-      if (box.right > limit + 0.5 && box.width > 0 && getComputedStyle(el).position !== "fixed") {
-        out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 2).join(".")} → ${Math.round(box.right)}`);
+      if (box.right > ${PHONE.width} + 0.5 && box.width > 0 && getComputedStyle(el).position !== "fixed") {
+        out.push(el.tagName.toLowerCase() + "." + String(el.className).split(" ").slice(0, 2).join(".") + " → " + Math.round(box.right));
       }
     }
     return out.slice(0, 8);
-  }, PHONE.width);
+  })()`);
 }
 
 async function expectFits(page: Page, name: string) {
@@ -101,7 +101,7 @@ describe("the app on a phone (390×844)", function () {
   async function phonePage(role?: DemoRole, locale: "zh-CN" | "en" = "zh-CN"): Promise<Page> {
     const page = await openPage();
     await page.setViewportSize(PHONE);
-    await page.addInitScript((l) => localStorage.setItem("labshare.locale", l), locale);
+    await page.addInitScript(`localStorage.setItem("labshare.locale", ${JSON.stringify(locale)})`);
     if (role) {
       await loginInUi(page, DEMO[role], DEMO_PASSWORD);
       await page.waitForURL((url) => url.pathname === "/");
