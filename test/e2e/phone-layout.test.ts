@@ -24,6 +24,8 @@ interface Ids {
   providerBooking: string;
   ownInstrument: string;
   ownPackage?: string;
+  /** The demo provider's round-the-clock instrument (free slots whatever the time of the run). */
+  allDay: string;
 }
 
 const firstId = async (api: ApiClient, path: string, token?: string) =>
@@ -88,6 +90,7 @@ describe("the app on a phone (390×844)", function () {
       { token: provider },
     );
     expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    ids.allDay = made.body.id as string;
     const start = Math.ceil(Date.now() / HOUR) * HOUR + 3 * HOUR;
     const booked = await api.post(
       "/api/bookings",
@@ -189,6 +192,30 @@ describe("the app on a phone (390×844)", function () {
     await expectFits(page, "provider-after-drawer");
   });
 
+  it("shows an instrument's week three days at a time on a phone, cells a finger wide, moving through the week and still booking", async () => {
+    const page = await phonePage("enterprise");
+    await page.goto(`/instruments/${ids.allDay}`);
+    await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
+    const days = page.locator("[data-testid=availability-calendar] thead th[data-date]");
+    expect(await days.count()).to.equal(3);
+    const shown = await days.evaluateAll((cells) => cells.map((c) => c.getAttribute("data-date")));
+    const free = page.locator('[data-testid="slot"][data-state="free"]').nth(1);
+    const cell = (await free.boundingBox())!;
+    expect(cell.width, "slot width").to.be.at.least(60);
+    expect(cell.height, "slot height").to.be.at.least(40);
+    await shot(page, "phone-calendar");
+    // Today may be the week's last day, when only the earlier days are left to move to.
+    const forward = await page.getByTestId("days-next").isEnabled();
+    await page.getByTestId(forward ? "days-next" : "days-prev").click();
+    const moved = await days.evaluateAll((cells) => cells.map((c) => c.getAttribute("data-date")));
+    expect(moved).to.have.length(3);
+    expect(moved[0]).to.not.equal(shown[0]);
+    await page.getByTestId(forward ? "days-prev" : "days-next").click();
+    await free.click();
+    await page.getByTestId("booking-selection").waitFor();
+    await expectFits(page, "enterprise-calendar-picked");
+  });
+
   it("searches the catalog on a phone: the search box takes typing", async () => {
     const page = await phonePage("enterprise");
     await page.goto("/catalog");
@@ -199,7 +226,7 @@ describe("the app on a phone (390×844)", function () {
     await expectFits(page, "enterprise-catalog-search");
   });
 
-  it("keeps the side menu open beside the page on a 1280 px desktop, with no menu button", async () => {
+  it("keeps the side menu open beside the page and the seven-day calendar on a 1280 px desktop, with no menu button", async () => {
     const page = await openPage();
     await page.setViewportSize({ width: 1280, height: 820 });
     await loginInUi(page, DEMO.provider, DEMO_PASSWORD);
@@ -209,7 +236,10 @@ describe("the app on a phone (390×844)", function () {
     expect(aside.width).to.equal(208);
     expect(await page.getByTestId("nav-toggle").isVisible()).to.equal(false);
     expect(await page.getByTestId("user-menu").locator(".user-name").isVisible()).to.equal(true);
-    await page.goto(`/instruments/${ids.instrument}`);
+    await page.goto(`/instruments/${ids.allDay}`);
+    await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
+    expect(await page.locator("[data-testid=availability-calendar] thead th[data-date]").count()).to.equal(7);
+    expect(await page.getByTestId("day-nav").count()).to.equal(0);
     await shot(page, "desktop-instrument");
     expect(await pageWidth(page)).to.be.at.most(1280);
   });
