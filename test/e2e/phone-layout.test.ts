@@ -147,6 +147,10 @@ describe("the app on a phone (390×844)", function () {
       for (const [name, path] of pagesOf(role)) {
         await page.goto(path);
         await expectFits(page, `${role}-${name}`);
+        if (name === "requests") {
+          await page.getByTestId("tab-agenda").click();
+          await expectFits(page, `${role}-agenda`);
+        }
       }
     });
   }
