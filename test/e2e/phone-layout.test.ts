@@ -225,9 +225,13 @@ describe("the app on a phone (390×844)", function () {
     await expectFits(page, "enterprise-calendar-picked");
   });
 
-  it("searches the catalog on a phone: the search box takes typing", async () => {
+  it("searches the catalog on a phone: the search box takes typing, the filters unfold from their title", async () => {
     const page = await phonePage("enterprise");
     await page.goto("/catalog");
+    const firstFacet = page.locator(".filters .facet").first();
+    expect(await firstFacet.isVisible(), "filters folded").to.equal(false);
+    await page.getByTestId("filters-toggle").click();
+    await firstFacet.waitFor();
     const input = page.getByTestId("catalog-search");
     await input.fill("光谱");
     await input.press("Enter");
