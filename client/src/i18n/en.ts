@@ -38,6 +38,7 @@ const en: Messages = {
     partnerRequests: "Partner requests",
     bookings: "My bookings",
     providerBookings: "Booking requests",
+    menu: "Menu",
   },
   landing: {
     title: "Large scientific instruments for every tech SME",
@@ -441,6 +442,8 @@ const en: Messages = {
     thisWeek: "This week",
     pickHint: "Click a start slot, then an end slot, to choose contiguous free slots. Times are the instrument's local time ({zone}).",
     closedWeek: "No open hours this week",
+    earlierDays: "Earlier days",
+    laterDays: "Later days",
     free: "Free",
     freeCount: "{n} free",
     slotState: {

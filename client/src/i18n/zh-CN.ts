@@ -37,6 +37,7 @@ const zhCN = {
     partnerRequests: "合作确认",
     bookings: "我的预约",
     providerBookings: "预约申请",
+    menu: "菜单",
   },
   landing: {
     title: "让大型科学仪器服务每一家科技型中小企业",
@@ -435,6 +436,8 @@ const zhCN = {
     thisWeek: "本周",
     pickHint: "点击开始时段，再点击结束时段，选择连续的可约时段。时间为仪器所在地时间（{zone}）。",
     closedWeek: "本周没有开放时段",
+    earlierDays: "前几天",
+    laterDays: "后几天",
     free: "可约",
     freeCount: "余 {n}",
     slotState: {
