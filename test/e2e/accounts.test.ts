@@ -179,7 +179,9 @@ describe("accounts in the browser", function () {
     await page.getByTestId("lang-en").click();
     await loginInUi(page, admin.email, admin.password);
     await page.waitForURL((url) => url.pathname === "/");
-    await page.getByTestId("nav-account").click();
+    // On a phone the menu is a drawer behind the header's menu button.
+    await page.getByTestId("nav-toggle").click();
+    await page.getByTestId("nav-drawer").getByTestId("nav-account").click();
 
     await page.getByTestId("invite-email").fill(`colleague-${randomBytes(3).toString("hex")}@example.test`);
     await page.getByTestId("invite-submit").click();
