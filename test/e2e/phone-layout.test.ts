@@ -137,6 +137,7 @@ describe("the app on a phone (390×844)", function () {
       ["instrument-form", `/provider/instruments/${ids.ownInstrument}/edit`],
       ["instrument-new", "/provider/instruments/new"],
       ["packages", "/provider/packages"],
+      ["partner-requests", "/provider/partner-requests"],
       ["package-form", ids.ownPackage ? `/provider/packages/${ids.ownPackage}/edit` : "/provider/packages/new"],
     ];
   };
