@@ -125,7 +125,7 @@ export class PackagePlanner {
             // from the lost one on count as taken on that unit too (else each of its next inserts
             // would cost us another round).
             const range = { start: time.horizon.start, end: time.horizon.end + this.reach(rules, inst.slotMinutes) };
-            time.taken = takenSet(await this.d.claims.between(inst.id, range));
+            time.taken = takenSet((await this.d.claims.betweenMany([inst.id], range)).get(inst.id) ?? []);
             for (const t of instants) if (t >= result.takenAt) time.taken.add(`${t}:${fit.unit}`);
             continue;
           }
