@@ -100,6 +100,26 @@ describe("claim reads by _id", function () {
     expect(plan).to.match(/USING INDEX \S+__id_/).and.not.match(/\bSCAN\b/);
   });
 
+  it("a window of more than 10,000 slot × unit ids (5-minute slots, 100 units) is read by one range scan, with the same free counts", async () => {
+    const inst = await publishInstrument(api, provider, { capacity: 100, slotMinutes: 5, rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+    const d = 7;
+    const res = await api.post("/api/bookings", { instrumentId: inst.id, start: shanghai(d, "09:00"), end: shanghai(d, "09:10") }, { token: ent.token });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const queries: { method: string; filter: Record<string, unknown> }[] = [];
+    t.db.conn.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
+      if (collection === "slot_claims") queries.push({ method, filter });
+    });
+    let free: Record<string, number>;
+    try {
+      free = await freeAt(inst.id, d); // 120 slots × 100 units
+    } finally {
+      t.db.conn.set("debug", false);
+    }
+    expect(free).to.include({ "08:55": 100, "09:00": 99, "09:05": 99, "09:10": 100 });
+    expect(queries).to.have.length(1);
+    expect(queries[0]!.filter).to.not.have.property("_id");
+  });
+
   it("the sweeper runs single-flight: a call while a sweep runs gets that sweep's promise, a call after it a new sweep", async () => {
     const a = scheduling().sweep();
     const b = scheduling().sweep(new Date(Date.now() + DAY));
