@@ -142,4 +142,28 @@ describe("claim reads by _id", function () {
     expect((await records.find({ _id: { $in: ["org-x:old-key", "org-x:young-key"] as never[] } }).toArray()).map((r) => r._id)).to.deep.equal(["org-x:young-key"]);
     expect(await t.db.conn.collection("events").countDocuments({ aggregateId: { $in: ["never-made-old", "never-made-young"] } })).to.equal(0);
   });
+
+  it("a retry of a request that died before recording its booking tombstones it and books anew under the key's next generation; later retries find that booking", async () => {
+    const inst = await publishInstrument(api, provider, { rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+    const body = { instrumentId: inst.id, start: shanghai(8, "09:00"), end: shanghai(8, "10:00") };
+    const headers = { "Idempotency-Key": "died-before-commit" };
+    const first = await api.post("/api/bookings", body, { token: ent.token, headers });
+    expect(first.status, JSON.stringify(first.body)).to.equal(201);
+    // As if the request had died right after inserting its record: no claims, no event 1, no projection.
+    const records = t.db.conn.collection("idempotency_records");
+    const record = (await records.findOne({ bookingId: first.body.id }))!;
+    await Promise.all([
+      claims().deleteMany({ bookingId: first.body.id }),
+      t.db.conn.collection("events").deleteOne({ _id: `${first.body.id}:1` as never }),
+      t.db.conn.collection("bookings").deleteOne({ _id: first.body.id as never }),
+      records.updateOne({ _id: record._id }, { $set: { createdAt: new Date(Date.now() - 3 * 60_000) } }),
+    ]);
+    const retry = await api.post("/api/bookings", body, { token: ent.token, headers });
+    expect(retry.status, JSON.stringify(retry.body)).to.equal(201);
+    expect(retry.body.id).to.not.equal(first.body.id);
+    expect((await t.db.conn.collection("events").findOne({ _id: `${first.body.id}:1` as never }))?.type).to.equal("abandoned");
+    expect(await records.findOne({ _id: `${record._id}#1` as never })).to.include({ bookingId: retry.body.id });
+    const again = await Promise.all([1, 2, 3].map(() => api.post("/api/bookings", body, { token: ent.token, headers })));
+    expect(again.map((r) => r.body.id)).to.deep.equal([retry.body.id, retry.body.id, retry.body.id]);
+  });
 });
