@@ -7,7 +7,7 @@ import { DateTime } from "luxon";
 import { startTestServer, type TestServer } from "../support/server";
 import { apiClient, type ApiClient } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
-import { publishInstrument, shanghai } from "../factories/catalog";
+import { publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 import { claimId } from "../../server/modules/scheduling/claims";
 
 const DAY = 24 * 3600_000;
@@ -118,6 +118,29 @@ describe("claim reads by _id", function () {
     expect(free).to.include({ "08:55": 100, "09:00": 99, "09:05": 99, "09:10": 100 });
     expect(queries).to.have.length(1);
     expect(queries[0]!.filter).to.not.have.property("_id");
+  });
+
+  it("package planning reads claims by _id, a week at first, and further when the plan reaches what it has not read", async () => {
+    const weekday = DateTime.fromISO(shanghai(10, "09:00")).setZone("Asia/Shanghai").weekday;
+    const openHours = [{ weekday, start: "09:00", end: "10:00" }]; // one slot a week
+    const inst = await publishInstrument(api, provider, { openHours, slotMinutes: 60, rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+    const booked = await api.post("/api/bookings", { instrumentId: inst.id, start: shanghai(10, "09:00"), end: shanghai(10, "10:00") }, { token: ent.token });
+    expect(booked.status, JSON.stringify(booked.body)).to.equal(201);
+    const pkg = await publishPackage(api, provider, [{ instrumentId: inst.id, minutes: 60 }]);
+    const queries: { method: string; filter: Record<string, unknown> }[] = [];
+    t.db.conn.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
+      if (collection === "slot_claims") queries.push({ method, filter });
+    });
+    let preview;
+    try {
+      preview = await api.get(`/api/packages/${pkg.id}/schedule?start=${encodeURIComponent(shanghai(10, "00:00"))}`);
+    } finally {
+      t.db.conn.set("debug", false);
+    }
+    expect(preview.status, JSON.stringify(preview.body)).to.equal(200);
+    expect(Date.parse(preview.body.items[0].start)).to.equal(Date.parse(shanghai(17, "09:00")));
+    expect(queries.length).to.be.at.least(2);
+    for (const q of queries) expect(Object.keys(q.filter)).to.deep.equal(["_id"]);
   });
 
   it("the sweeper runs single-flight: a call while a sweep runs gets that sweep's promise, a call after it a new sweep", async () => {

@@ -27,9 +27,10 @@
 // (`{_id}`, `$eq`, `$in`, also next to other conditions) use an index, ~1 ms at 50,000 claims; any
 // other filter reads the whole collection. So availability computes the ids of its window (grid
 // slot starts × units) and reads them by `_id` (`at`): its cost follows the window, not the number
-// of claims ever made. `betweenMany` (package planning over months, whose id list has no useful
-// bound) and the calendar guard (instrument-usage.ts) still scan `{instrumentId, start}`; the
-// sweeper drops claims of slots that are over, which keeps those scans bounded by what lies ahead.
+// of claims ever made; package planning reads the same way, a week at a time (package-plan.ts).
+// `betweenMany` (a window of more than MAX_ID_READ ids) and the calendar guard (instrument-usage.ts)
+// still scan `{instrumentId, start}`; the sweeper drops claims of slots that are over, which keeps
+// those scans bounded by what lies ahead.
 // Claiming reads only when an insert collides (a taken or once-released slot).
 import type { Interval } from "./availability";
 import { isDuplicateKeyError } from "../../db/errors";
@@ -128,7 +129,7 @@ export class ClaimStore {
     return res.modifiedCount;
   }
 
-  /** The live claims of several instruments with a slot start in the interval, by instrument: one query. */
+  /** The live claims of several instruments with a slot start in the interval, by instrument: one query (a scan on FerretDB). */
   async betweenMany(instrumentIds: readonly string[], range: Interval): Promise<Map<string, { start: number; unit: number }[]>> {
     const docs = await this.m.claims
       .find({ instrumentId: { $in: [...instrumentIds] }, start: { $gte: new Date(range.start), $lt: new Date(range.end) } }, { _id: 0, instrumentId: 1, start: 1, unit: 1 })
