@@ -74,8 +74,11 @@ export async function book(
     throw err;
   }
   if (!recorded) {
-    // The sweeper tombstoned this booking (the request was too slow) and owns the release.
-    throw new ConflictError();
+    // The sweeper or a retry tombstoned this booking (the request was too slow) and owns the
+    // release. The idempotency record stays: it marks this generation of the key as used (idempotency.ts).
+    const err = new ConflictError();
+    keepRecord.add(err);
+    throw err;
   }
   return afterCreated(core, bookingId, booking, actor.userId);
 }

@@ -23,13 +23,14 @@
 // (test/integration/claim-release.test.ts runs that race many times). Generations of slots over for a
 // day are deleted by the sweeper: nothing can be claimed in the past.
 //
-// Reads. Measured on the embedded FerretDB v1.24.2 (2 CPUs, 50,000 claims): its `_id` "pushdown" is
-// still a full table scan (the unique index is on `json->"_id"`, the query on `json->'$._id'`, so
-// SQLite cannot use it: EXPLAIN says SCAN), ~90 ms per `find({_id})`; `_id: {$in: [160 ids]}` is
-// filtered in Go, ~1.1 s; 160 parallel `findOne({_id})` ~10 s. So per-id lookups of computed claim
-// ids cost O(collection) *each*; the cheapest read is ONE query per availability request,
-// `{instrumentId, start: {$gte, $lt}}` (one scan on FerretDB, an index range on MongoDB with the
-// declared index), over a collection kept small: the sweeper drops claims of slots that are over.
+// Reads. On the patched embedded FerretDB (docs/database.md "Patched FerretDB") only `_id` filters
+// (`{_id}`, `$eq`, `$in`, also next to other conditions) use an index, ~1 ms at 50,000 claims; any
+// other filter reads the whole collection. So availability computes the ids of its window (grid
+// slot starts × units) and reads them by `_id` (`at`): its cost follows the window, not the number
+// of claims ever made; package planning reads the same way, a week at a time (package-plan.ts).
+// `betweenMany` (a window of more than MAX_ID_READ ids) and the calendar guard (instrument-usage.ts)
+// still scan `{instrumentId, start}`; the sweeper drops claims of slots that are over, which keeps
+// those scans bounded by what lies ahead.
 // Claiming reads only when an insert collides (a taken or once-released slot).
 import type { Interval } from "./availability";
 import { isDuplicateKeyError } from "../../db/errors";
@@ -43,6 +44,11 @@ export function claimId(instrumentId: string, start: number, unit: number): stri
 function generationId(slot: string, generation: number): string {
   return generation === 0 ? slot : `${slot}#${generation}`;
 }
+
+/** `$in` lists are cut into queries of at most this many ids. */
+const ID_CHUNK = 1000;
+/** Past this many ids (~10 queries) a scan of the collection is cheaper than reading them by `_id`. */
+const MAX_ID_READ = 10_000;
 
 /** More generations than this for one slot means something is wrong: answer "taken" rather than loop. */
 const MAX_GENERATIONS = 1000;
@@ -123,8 +129,7 @@ export class ClaimStore {
     return res.modifiedCount;
   }
 
-
-  /** The live claims of several instruments with a slot start in the interval, by instrument: one query. */
+  /** The live claims of several instruments with a slot start in the interval, by instrument: one query (a scan on FerretDB). */
   async betweenMany(instrumentIds: readonly string[], range: Interval): Promise<Map<string, { start: number; unit: number }[]>> {
     const docs = await this.m.claims
       .find({ instrumentId: { $in: [...instrumentIds] }, start: { $gte: new Date(range.start), $lt: new Date(range.end) } }, { _id: 0, instrumentId: 1, start: 1, unit: 1 })
@@ -134,11 +139,45 @@ export class ClaimStore {
     return byInstrument;
   }
 
-  /** The live claims of one instrument with a slot start in the interval: one query. */
-  async between(instrumentId: string, range: Interval): Promise<{ start: number; unit: number }[]> {
-    const docs = await this.m.claims
-      .find({ instrumentId, start: { $gte: new Date(range.start), $lt: new Date(range.end) } }, { _id: 0, start: 1, unit: 1 })
-      .lean<{ start: Date; unit: number }[]>();
-    return docs.map((d) => ({ start: d.start.getTime(), unit: d.unit }));
+  /**
+   * The live claims of one instrument on units 0..capacity-1 at the slot starts `starts`, read by
+   * `_id` (indexed, so the cost follows the window, not the collection): the first generation of
+   * every slot × unit in `$in` queries of at most ID_CHUNK ids, then, for the generations found
+   * released, the next ones, until none is released. Generation g+1 exists only if g was released,
+   * so an absent or live generation ends its slot's walk. Starts that are not slot names (off the
+   * grid) simply find nothing. A window of more than MAX_ID_READ slot × unit ids (a month of
+   * 5-minute slots on a 100-unit instrument has 900,000) is read by one range scan instead, which
+   * is then the cheaper of the two.
+   */
+  async at(instrumentId: string, starts: readonly number[], capacity: number): Promise<{ start: number; unit: number }[]> {
+    if (starts.length === 0) return [];
+    if (starts.length * capacity > MAX_ID_READ) {
+      const range = { start: starts.reduce((a, b) => Math.min(a, b)), end: starts.reduce((a, b) => Math.max(a, b)) + 1 };
+      const wanted = new Set(starts);
+      const claims = (await this.betweenMany([instrumentId], range)).get(instrumentId) ?? [];
+      return claims.filter((c) => wanted.has(c.start) && c.unit < capacity);
+    }
+    type Pending = { slot: string; generation: number; start: number; unit: number };
+    let pending = new Map<string, Pending>();
+    for (const start of new Set(starts)) {
+      for (let unit = 0; unit < capacity; unit++) {
+        const slot = claimId(instrumentId, start, unit);
+        pending.set(slot, { slot, generation: 0, start, unit });
+      }
+    }
+    const live: { start: number; unit: number }[] = [];
+    for (let round = 0; pending.size > 0 && round < MAX_GENERATIONS; round++) {
+      const ids = [...pending.keys()];
+      const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, k) => ids.slice(k * ID_CHUNK, (k + 1) * ID_CHUNK));
+      const found = await Promise.all(chunks.map((chunk) => this.m.claims.find({ _id: { $in: chunk } }, { _id: 1, released: 1 }).lean()));
+      const next = new Map<string, Pending>();
+      for (const doc of found.flat()) {
+        const p = pending.get(doc._id)!;
+        if (!doc.released) live.push({ start: p.start, unit: p.unit });
+        else next.set(generationId(p.slot, p.generation + 1), { ...p, generation: p.generation + 1 });
+      }
+      pending = next;
+    }
+    return live;
   }
 }

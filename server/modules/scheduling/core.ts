@@ -12,7 +12,7 @@ import type { DomainEventBus } from "../../events";
 import type { OrganizationsService } from "../accounts/organizations";
 import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
-import { calendarOf, computeAvailability, type Calendar, type Interval, type ResolvedRules } from "./availability";
+import { calendarOf, computeAvailability, type Calendar, type ClaimRef, type Interval, type ResolvedRules } from "./availability";
 import { ClaimStore } from "./claims";
 import { calendarFence } from "./instrument-usage";
 import type { BookingDoc, SchedulingModels } from "./model";
@@ -64,6 +64,16 @@ export class SchedulingCore {
     return calendarOf(inst, await this.d.instruments.blackoutsBetween(inst.id, new Date(range.start), new Date(range.end)));
   }
 
+  /**
+   * The live claims on the slots `computeAvailability(cal, …, range, now)` lists (maintenance
+   * windows aside), read by their `_id`s: what availability needs, at a cost that follows the
+   * window, not the number of claims. Buffer instants off the grid are not read.
+   */
+  gridClaims(instrumentId: string, cal: Calendar, range: Interval, now: number): Promise<ClaimRef[]> {
+    const starts = computeAvailability({ ...cal, blackouts: [] }, [], range, now).map((s) => s.start);
+    return this.claims.at(instrumentId, starts, cal.capacity);
+  }
+
   slotOut(zone: string, s: { start: number; end: number; free: number }): Slot {
     return { start: isoInZone(s.start, zone), end: isoInZone(s.end, zone), free: s.free };
   }
@@ -79,9 +89,10 @@ export class SchedulingCore {
     }
     for (const [instrumentId, range] of byInstrument) {
       const inst = await this.d.instruments.get(instrumentId);
-      const claims = await this.claims.between(instrumentId, range);
       const cal = await this.calendar(inst, range);
-      const changes = computeAvailability({ ...cal, rules: { ...cal.rules, minNoticeMinutes: 0, maxAdvanceDays: 366 } }, claims, range, range.start);
+      const everySlot = { ...cal, rules: { ...cal.rules, minNoticeMinutes: 0, maxAdvanceDays: 366 } };
+      const claims = await this.gridClaims(instrumentId, everySlot, range, range.start);
+      const changes = computeAvailability(everySlot, claims, range, range.start);
       if (changes.length > 0) this.bus.emit("availability.changed", { instrumentId, changes: changes.map((c) => this.slotOut(inst.timezone, c)) });
     }
   }

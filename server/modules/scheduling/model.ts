@@ -10,7 +10,8 @@ const opts = { versionKey: false, minimize: false } as const;
 /**
  * One generation of a slot claim (claims.ts): `_id` is the slot name, `#<n>` after the first.
  * A released generation keeps only `_id`, `slot`, `start`, `createdAt` and the release fields, so
- * availability reads (by instrumentId) and the sweeper's orphan scan (by bookingId) skip it.
+ * the reads by instrumentId (package planning, calendar guard) and the sweeper's orphan scan (by
+ * bookingId) skip it; availability reads by `_id` and walks on to the next generation.
  */
 export interface ClaimDoc {
   _id: string;
@@ -39,7 +40,7 @@ const claimSchema = new Schema<ClaimDoc>(
   },
   opts,
 );
-// MongoDB answers an instrument's availability from this index; FerretDB scans (see claims.ts).
+// MongoDB answers package planning and the calendar guard from this index; FerretDB scans (see claims.ts).
 claimSchema.index({ instrumentId: 1, start: 1 });
 
 export interface BookingItemDoc {

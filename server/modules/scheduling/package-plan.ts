@@ -2,10 +2,13 @@
 // preview (nothing held) and for booking (each item claimed as it is planned).
 //
 // Reads per request: the package and its instruments from the in-memory catalog, then ONE
-// maintenance-windows query and ONE claims query for all its instruments over the whole search
-// horizon (bookable window + the longest an item may stretch): on FerretDB every such filter is a
-// scan of the collection, so their number, not their range, is the cost. The search itself is
-// pure (`earliestFit`). A lost claim race re-reads that instrument's claims and re-plans the item.
+// maintenance-windows query for all its instruments over the whole search horizon (bookable window
+// + the longest an item may stretch; a scan on FerretDB, of a small collection), and the claims of
+// each instrument by `_id` (claims.ts `at`), a week at first: the grid slot starts and buffer
+// instants of the days read. The search itself is pure (`earliestFit`); what has not been read yet
+// counts as taken, and a plan that reaches it reads twice as far and searches again (the earliest
+// fit found inside what was read is the earliest overall: a fit that starts earlier also ends
+// earlier). A lost claim race re-reads that instrument's claims and re-plans the item.
 import type { Instrument, Package } from "../../../shared/schemas/catalog";
 import type { PackageSchedule } from "../../../shared/schemas/scheduling";
 import { isoInZone } from "../../../shared/time";
@@ -17,6 +20,7 @@ import {
   bufferStarts,
   calendarOf,
   earliestFit,
+  gridSlots,
   MAX_ITEM_SPAN_MS,
   partsOf,
   resolveRules,
@@ -28,6 +32,8 @@ import type { ClaimStore } from "./claims";
 import type { Held, PlannedItem } from "./core";
 
 const MINUTE = 60_000;
+/** How far claims are read at first: most packages fit within days. */
+const FIRST_READ_MS = 7 * 24 * 60 * MINUTE;
 /** Package items re-planned after losing a claim race, before answering 409. */
 const MAX_PACKAGE_REPLANS = 20;
 
@@ -46,6 +52,10 @@ interface InstrumentTime {
   cal: Calendar;
   /** `<start>:<unit>` of every claim read. */
   taken: Set<string>;
+  /** Claims are read for [horizon.start, readUntil); later instants count as taken until read. */
+  readUntil: number;
+  /** horizon.end + the longest reach of an item: the end of what may ever need reading. */
+  readEnd: number;
 }
 
 export class PackagePlanner {
@@ -112,8 +122,15 @@ export class PackagePlanner {
       let placed: PlannedItem | null = null;
       for (let attempt = 0; !placed; attempt++) {
         if (attempt > MAX_PACKAGE_REPLANS) throw new ConflictError("SLOT_TAKEN");
-        const isTaken = (t: number, u: number) => time.taken.has(`${t}:${u}`) || mine.has(`${inst.id}:${t}:${u}`);
+        const unread = (t: number) => t >= time.readUntil && time.readUntil < time.readEnd;
+        const isTaken = (t: number, u: number) => unread(t) || time.taken.has(`${t}:${u}`) || mine.has(`${inst.id}:${t}:${u}`);
         const fit = earliestFit(cal, count, time.horizon.start, time.horizon.end, isTaken, this.d.now());
+        const lastInstant = fit ? Math.max(...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes), fit.slots[fit.slots.length - 1]!.start) : Infinity;
+        if (unread(lastInstant)) {
+          await this.readFurther(time);
+          attempt--; // not a lost race
+          continue;
+        }
         // After a lost race, running out of room is the race's doing: 409, as for a taken slot.
         if (!fit) throw attempt > 0 ? new ConflictError("SLOT_TAKEN") : new RuleError("NO_FEASIBLE_SCHEDULE");
         const instants = [...fit.slots.map((s) => s.start), ...bufferStarts(fit.slots[fit.slots.length - 1]!.end, rules, inst.slotMinutes)];
@@ -124,8 +141,7 @@ export class PackagePlanner {
             // winner is likely still inserting a run like ours, one claim at a time, so our slots
             // from the lost one on count as taken on that unit too (else each of its next inserts
             // would cost us another round).
-            const range = { start: time.horizon.start, end: time.horizon.end + this.reach(rules, inst.slotMinutes) };
-            time.taken = takenSet(await this.d.claims.between(inst.id, range));
+            time.taken = takenSet(await this.claimsIn(time, time.horizon.start, time.readUntil));
             for (const t of instants) if (t >= result.takenAt) time.taken.add(`${t}:${fit.unit}`);
             continue;
           }
@@ -140,30 +156,44 @@ export class PackagePlanner {
   }
 
   /**
-   * Each instrument's calendar and claims from `from` to the end of its bookable window + the
-   * longest an item may stretch: one maintenance-windows query and one claims query for them all.
+   * Each instrument's calendar from `from` to the end of its bookable window + the longest an item
+   * may stretch (one maintenance-windows query for them all), and its claims of the first week.
    */
   private async instrumentTimes(instruments: Instrument[], from: number): Promise<Map<string, InstrumentTime>> {
     const planned = instruments.map((instrument) => {
       const rules = resolveRules(instrument.rules, instrument.slotMinutes);
       const window = bookableWindow(rules, this.d.now());
-      return { instrument, rules, horizon: { start: Math.max(from, window.start), end: window.end } };
+      const horizon = { start: Math.max(from, window.start), end: window.end };
+      return { instrument, rules, horizon, readEnd: horizon.end + this.reach(rules, instrument.slotMinutes) };
     });
     const ids = planned.map((p) => p.instrument.id);
-    const range = {
-      start: Math.min(...planned.map((p) => p.horizon.start)),
-      end: Math.max(...planned.map((p) => p.horizon.end + this.reach(p.rules, p.instrument.slotMinutes))),
-    };
-    const [blackouts, claims] = await Promise.all([
-      this.d.instruments.blackoutsOfMany(ids, new Date(range.start), new Date(range.end)),
-      this.d.claims.betweenMany(ids, range),
-    ]);
-    return new Map(
-      planned.map((p) => [
-        p.instrument.id,
-        { ...p, cal: calendarOf(p.instrument, blackouts.get(p.instrument.id) ?? []), taken: takenSet(claims.get(p.instrument.id) ?? []) },
-      ]),
-    );
+    const range = { start: Math.min(...planned.map((p) => p.horizon.start)), end: Math.max(...planned.map((p) => p.readEnd)) };
+    const blackouts = await this.d.instruments.blackoutsOfMany(ids, new Date(range.start), new Date(range.end));
+    const times = planned.map((p) => {
+      const cal = calendarOf(p.instrument, blackouts.get(p.instrument.id) ?? []);
+      return { ...p, cal, taken: new Set<string>(), readUntil: p.horizon.start };
+    });
+    await Promise.all(times.map((time) => this.readFurther(time)));
+    return new Map(times.map((time) => [time.instrument.id, time]));
+  }
+
+  /** Reads the instrument's claims further: twice what was read so far, at least a week. */
+  private async readFurther(time: InstrumentTime): Promise<void> {
+    const to = Math.min(time.readEnd, time.readUntil + Math.max(FIRST_READ_MS, time.readUntil - time.horizon.start));
+    for (const c of await this.claimsIn(time, time.readUntil, to)) time.taken.add(`${c.start}:${c.unit}`);
+    time.readUntil = to;
+  }
+
+  /** The live claims at the instants of [from, to) `earliestFit` may ask about: grid slot starts and buffer instants. */
+  private claimsIn(time: InstrumentTime, from: number, to: number): Promise<{ start: number; unit: number }[]> {
+    const { cal, rules } = time;
+    const slotMs = cal.slotMinutes * MINUTE;
+    const bufferMs = bufferStarts(0, rules, cal.slotMinutes).length * slotMs;
+    const instants = new Set<number>();
+    for (const slot of gridSlots(cal.openHours, cal.slotMinutes, cal.zone, from - bufferMs - slotMs, to)) {
+      for (const t of [slot.start, ...bufferStarts(slot.end, rules, cal.slotMinutes)]) if (t >= from && t < to) instants.add(t);
+    }
+    return this.d.claims.at(time.instrument.id, [...instants], cal.capacity);
   }
 
   /** How far past the last possible start an item (and the buffer after it) may reach. */

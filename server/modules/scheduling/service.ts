@@ -19,7 +19,7 @@ import type { BookingDoc } from "./model";
 import { PackagePlanner } from "./package-plan";
 import type { TransitionName } from "./projection";
 import * as reads from "./reads";
-import { sweep, type SweepResult } from "./sweeper";
+import { singleFlight, sweep, type SweepResult } from "./sweeper";
 import * as slots from "./slots";
 
 export { SWEEP_GRACE_MS } from "./sweeper";
@@ -74,9 +74,11 @@ export class SchedulingService extends SchedulingCore {
     return transition(this, actor, id, name, body);
   }
 
+  /** Single-flight: a call while a sweep runs returns that sweep's promise (and ignores its `at`). */
   sweep(at: Date = new Date(this.now())): Promise<SweepResult> {
-    return sweep(this, at);
+    return this.sweepOnce(at);
   }
+  private readonly sweepOnce = singleFlight((at: Date) => sweep(this, at));
 
   /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
   schedule(packageId: string, start: string): Promise<PackageSchedule> {

@@ -26,9 +26,23 @@ export interface SweepResult {
  * late confirm); heals projections behind their stream, and writes those a booking never got past
  * event 1 (the commit point, booking.ts); releases claims whose booking never got recorded (after
  * tombstoning it as event 1, so a slow request cannot finish later) or is no longer active; drops
- * claims of slots long over; forgets stale idempotency records. Reads: a constant number of queries
- * plus one per booking that needs repair.
+ * claims of slots long over; forgets idempotency records older than a day. Reads: a constant number
+ * of queries plus one per booking that needs repair. The service runs it through `singleFlight`.
  */
+/**
+ * One sweep at a time per process: a call while one runs gets that run's promise (the timer in
+ * main.ts fires every minute; a sweep that takes longer must not stack up, each one scanning).
+ */
+export function singleFlight<A extends unknown[], T>(run: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  let running: Promise<T> | null = null;
+  return (...args) => {
+    running ??= run(...args).finally(() => {
+      running = null;
+    });
+    return running;
+  };
+}
+
 export async function sweep(core: SchedulingCore, at: Date): Promise<SweepResult> {
   const now = at.getTime();
   let expired = 0;
@@ -80,14 +94,9 @@ export async function sweep(core: SchedulingCore, at: Date): Promise<SweepResult
   }
   const { deletedCount: pastClaims } = await core.m.claims.deleteMany({ start: { $lt: new Date(now - PAST_CLAIM_MS) } });
 
-  let idempotency = 0;
-  for (const record of await core.m.idempotency.find({ createdAt: { $lte: cutoff } }).lean()) {
-    const first = await readEvent(core.events, record.bookingId, 1);
-    const stale = record.createdAt.getTime() <= now - IDEMPOTENCY_KEEP_MS;
-    if (!first) await appendEvent(core.events, { aggregateId: record.bookingId, seq: 1, type: ABANDONED, data: {}, actorId: null });
-    if (stale || (await readEvent(core.events, record.bookingId, 1))?.type === ABANDONED) {
-      idempotency += (await core.m.idempotency.deleteOne({ _id: record._id, bookingId: record.bookingId })).deletedCount;
-    }
-  }
+  // By age alone: no event reads per record. A record whose request died before its commit point
+  // answers a retry with IDEMPOTENCY_IN_PROGRESS until then (deleting it early, by `_id`, could
+  // remove the record a newer retry just inserted under the same key: DESIGN.md, claims.ts).
+  const { deletedCount: idempotency } = await core.m.idempotency.deleteMany({ createdAt: { $lte: new Date(now - IDEMPOTENCY_KEEP_MS) } });
   return { expired, healed, orphanClaims, pastClaims, idempotency };
 }
