@@ -15,6 +15,7 @@ import type { Actor } from "../../server/modules/accounts/actor";
 import { accountsModels } from "../../server/modules/accounts/model";
 import { CatalogChangeLog } from "../../server/modules/catalog/changes";
 import { catalogModels, searchTextOf, type InstrumentDoc } from "../../server/modules/catalog/model";
+import { random } from "./support";
 
 const INSTRUMENTS = 1200;
 const PROVIDERS = 40;
@@ -87,15 +88,6 @@ const QUERIES = [
   "q=检测&minPriceFen=10000&maxPriceFen=50000&sort=price_desc",
 ].map((qs) => `/api/instruments?${encodeURI(qs)}`);
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same catalog. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function stats(ms: number[]) {
   const sorted = [...ms].sort((a, b) => a - b);

@@ -14,6 +14,7 @@ import path from "node:path";
 import mongoose from "mongoose";
 import { loadConfig } from "../../server/config";
 import { ensureFerretdb } from "../../server/db/ferretdb-build";
+import { random } from "./support";
 
 const SLOTS_PER_WEEK = 168;
 const MAX_ITERATIONS = 200;
@@ -53,15 +54,6 @@ function claim(seq: number): Claim {
   };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32): both builds get the same targets. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Median ms of `run` (or of the part it reports, if it returns a number), after one untimed
