@@ -4,7 +4,7 @@
 // instrument's provider only.
 import { expect } from "chai";
 import { startTestServer, type TestServer } from "../support/server";
-import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 
@@ -20,10 +20,6 @@ describe("the booking lifecycle rules", function () {
   let day = 3;
   const scheduling = () => t.server.services.scheduling;
   const act = (who: TestUser, id: string, action: string, body: Record<string, unknown> = {}) => api.post(`/api/bookings/${id}/${action}`, body, { token: who.token });
-  function expectStatus(res: ApiResponse, status: number, code?: string) {
-    expect(res.status, JSON.stringify(res.body)).to.equal(status);
-    if (code) expect(res.body.error.code).to.equal(code);
-  }
   async function at<T>(ms: number, f: () => Promise<T>): Promise<T> {
     const real = scheduling().now;
     scheduling().now = () => ms;

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { DateTime } from "luxon";
 import { io as connect, type Socket } from "socket.io-client";
 import { startTestServer, type TestServer } from "../support/server";
-import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { instrumentBody, publishInstrument, shanghai } from "../factories/catalog";
 
@@ -27,10 +27,6 @@ describe("calendar guards", function () {
   const book = (who: TestUser, instrumentId: string, d: number, start: string, end: string) =>
     api.post("/api/bookings", { instrumentId, start: shanghai(d, start), end: shanghai(d, end) }, { token: who.token });
   const patch = (id: string, body: Record<string, unknown>) => api.patch(`/api/instruments/${id}`, body, { token: provider.token });
-  function expectStatus(res: ApiResponse, status: number, code?: string) {
-    expect(res.status, JSON.stringify(res.body)).to.equal(status);
-    if (code) expect(res.body.error.code).to.equal(code);
-  }
 
   before(async () => {
     t = await startTestServer("calendar-guards");

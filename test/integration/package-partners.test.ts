@@ -2,7 +2,7 @@
 // only once that provider accepted its current items and price; answers are exclusive decisions.
 import { expect } from "chai";
 import { startTestServer, type TestServer } from "../support/server";
-import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, orgMember, type TestUser } from "../factories/accounts";
 import { publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 
@@ -17,10 +17,6 @@ describe("package partners", function () {
   let own: { id: string };
   let theirs: { id: string };
 
-  function expectStatus(res: ApiResponse, status: number, code?: string) {
-    expect(res.status, JSON.stringify(res.body)).to.equal(status);
-    if (code) expect(res.body.error.code).to.equal(code);
-  }
   const answer = (who: TestUser, pkgId: string, action: "accept" | "decline") =>
     api.post(`/api/packages/${pkgId}/partners/${partner.orgId}/${action}`, {}, { token: who.token });
   const bookPackage = (pkgId: string) => api.post("/api/bookings", { packageId: pkgId, start: shanghai(3, "08:00") }, { token: ent.token });

@@ -6,7 +6,7 @@ import { DateTime } from "luxon";
 import { seedDemoCity } from "../../server/demo/seed";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { publishInstrument, publishPackage } from "../factories/catalog";
-import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { startTestServer, type TestServer } from "../support/server";
 
 const ZONE = "Asia/Shanghai";
@@ -34,10 +34,6 @@ interface Item {
 const fmt = (iso: string, f: string) => DateTime.fromISO(iso).setZone(ZONE).toFormat(f);
 const partsText = (item: Item) => item.parts.map((p) => `${fmt(p.start, "ccc HH:mm")}–${fmt(p.end, "HH:mm")}`);
 
-function expectStatus(res: ApiResponse, status: number, code?: string) {
-  expect(res.status, JSON.stringify(res.body)).to.equal(status);
-  if (code) expect(res.body.error.code).to.equal(code);
-}
 
 describe("package planning", function () {
   this.timeout(180_000);

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { startTestServer, type TestServer } from "../support/server";
-import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
+import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, orgMember, type TestUser } from "../factories/accounts";
 import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 import { claimId } from "../../server/modules/scheduling/claims";
@@ -33,10 +33,6 @@ describe("scheduling", function () {
     api.post("/api/bookings", body, { token: who.token, headers });
   const act = (who: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
     api.post(`/api/bookings/${id}/${action}`, body, { token: who.token });
-  function expectStatus(res: ApiResponse, status: number, code?: string) {
-    expect(res.status, JSON.stringify(res.body)).to.equal(status);
-    if (code) expect(res.body.error.code).to.equal(code);
-  }
   async function withClock<T>(ms: number, f: () => Promise<T>): Promise<T> {
     const real = scheduling().now;
     scheduling().now = () => ms;

@@ -1,4 +1,6 @@
 // A small HTTP client for tests: JSON in, `{status, body, headers}` out, optional bearer token.
+import { expect } from "chai";
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -41,3 +43,9 @@ export function apiClient(baseUrl: string) {
   };
 }
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/** Asserts the status (and the error code, if given), showing the body when it differs. */
+export function expectStatus(res: ApiResponse, status: number, code?: string): void {
+  expect(res.status, JSON.stringify(res.body)).to.equal(status);
+  if (code) expect(res.body.error.code).to.equal(code);
+}
