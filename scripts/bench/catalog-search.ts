@@ -15,7 +15,7 @@ import type { Actor } from "../../server/modules/accounts/actor";
 import { accountsModels } from "../../server/modules/accounts/model";
 import { CatalogChangeLog } from "../../server/modules/catalog/changes";
 import { catalogModels, searchTextOf, type InstrumentDoc } from "../../server/modules/catalog/model";
-import { random } from "./support";
+import { random, runBench } from "./support";
 
 const INSTRUMENTS = 1200;
 const PROVIDERS = 40;
@@ -212,10 +212,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -13,6 +13,7 @@ import { startEmbeddedDatabase } from "../../server/db/embedded";
 import { createLogger } from "../../server/logger";
 import { startServer } from "../../server/server";
 import { seedDemoCity } from "../../server/demo/seed";
+import { runBench } from "./support";
 
 const ROUNDS = 20;
 const WARM_UP = 3;
@@ -102,10 +103,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -4,6 +4,7 @@
 // instrument's provider only.
 import { expect } from "chai";
 import { startTestServer, type TestServer } from "../support/server";
+import { atTime } from "../support/clock";
 import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
@@ -20,15 +21,7 @@ describe("the booking lifecycle rules", function () {
   let day = 3;
   const scheduling = () => t.server.services.scheduling;
   const act = (who: TestUser, id: string, action: string, body: Record<string, unknown> = {}) => api.post(`/api/bookings/${id}/${action}`, body, { token: who.token });
-  async function at<T>(ms: number, f: () => Promise<T>): Promise<T> {
-    const real = scheduling().now;
-    scheduling().now = () => ms;
-    try {
-      return await f();
-    } finally {
-      scheduling().now = real;
-    }
-  }
+  const at = <T>(ms: number, f: () => Promise<T>) => atTime(scheduling(), ms, f);
 
   before(async () => {
     t = await startTestServer("booking-lifecycle");

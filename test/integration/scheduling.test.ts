@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { startTestServer, type TestServer } from "../support/server";
+import { atTime } from "../support/clock";
 import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, orgMember, type TestUser } from "../factories/accounts";
 import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
@@ -33,15 +34,7 @@ describe("scheduling", function () {
     api.post("/api/bookings", body, { token: who.token, headers });
   const act = (who: TestUser, id: string, action: string, body: Record<string, unknown> = {}) =>
     api.post(`/api/bookings/${id}/${action}`, body, { token: who.token });
-  async function withClock<T>(ms: number, f: () => Promise<T>): Promise<T> {
-    const real = scheduling().now;
-    scheduling().now = () => ms;
-    try {
-      return await f();
-    } finally {
-      scheduling().now = real;
-    }
-  }
+  const withClock = <T>(ms: number, f: () => Promise<T>) => atTime(scheduling(), ms, f);
 
   before(async () => {
     t = await startTestServer("scheduling");
