@@ -49,6 +49,7 @@ export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1
       const timer = setTimeout(() => server.closeAllConnections(), 10_000);
       await closed;
       clearTimeout(timer);
+      await services.scheduling.announcementsSent();
     },
   };
 }

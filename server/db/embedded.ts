@@ -46,7 +46,7 @@ export async function startEmbeddedDatabase(opts: {
       ? ["--dbpath", dbDir, "--bind_ip", "127.0.0.1", "--port", String(port)]
       : [
           "--handler=sqlite",
-          `--sqlite-url=file:${dbDir}/`,
+          `--sqlite-url=file:${dbDir}/?_pragma=synchronous(normal)`,
           `--listen-addr=127.0.0.1:${port}`,
           "--debug-addr=-",
           `--state-dir=${dbDir}`,

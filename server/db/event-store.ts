@@ -40,10 +40,10 @@ export function eventId(aggregateId: string, seq: number): string {
 /** Appends event `seq`; returns false if another writer already took that number. */
 export async function appendEvent(
   events: EventModel,
-  event: Omit<StoredEvent, "_id" | "at">,
+  event: Omit<StoredEvent, "_id" | "at"> & { at?: Date },
 ): Promise<boolean> {
   try {
-    await events.create({ ...event, _id: eventId(event.aggregateId, event.seq), at: new Date() });
+    await events.create({ ...event, _id: eventId(event.aggregateId, event.seq), at: event.at ?? new Date() });
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;

@@ -43,6 +43,8 @@ export interface RouteSpec<
   errors?: readonly ErrorCode[];
   /** Extra middleware run after the access check and validation, before the handler (e.g. a rate limiter). */
   before?: RequestHandler[];
+  /** The handler may give one result object, never changed afterwards, to concurrent requests: check and serialize it once. */
+  sharedResults?: boolean;
   handler: (ctx: RouteContext<Infer<PS>, Infer<QS>, Infer<BS>>) => Promise<unknown>;
 }
 

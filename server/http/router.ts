@@ -48,18 +48,26 @@ function parseRequest(spec: RouteSpec): RequestHandler {
 
 export function mountRoutes(app: Express, routes: RouteSpec[], logger: Logger): void {
   for (const spec of routes) {
+    // A route marked `sharedResults` may answer concurrent identical reads with one result object
+    // (availability): that object is checked and serialized once.
+    const sent = spec.sharedResults ? new WeakMap<object, string>() : null;
     app[spec.method](spec.path, parseRequest(spec), ...(spec.before ?? []), async (req, res) => {
       const { params, query, body, locale } = (res.locals as { parsed: ParsedRequest }).parsed;
       const result = await spec.handler({ params, query, body, actor: req.actor ?? null, locale, req, res });
       if (res.headersSent) return;
-      const present = compile(spec.response, "response");
-      if (!present(result)) {
-        // Our own bug, not the caller's: log the mismatch and answer 500 rather than send a wrong shape.
-        logger.error({ route: `${spec.method} ${spec.path}`, errors: present.errors }, "response schema mismatch");
-        throw new Error(`response of ${spec.method.toUpperCase()} ${spec.path} does not match its schema`);
+      let json = sent && typeof result === "object" && result !== null ? sent.get(result) : undefined;
+      if (json === undefined) {
+        const present = compile(spec.response, "response");
+        if (!present(result)) {
+          // Our own bug, not the caller's: log the mismatch and answer 500 rather than send a wrong shape.
+          logger.error({ route: `${spec.method} ${spec.path}`, errors: present.errors }, "response schema mismatch");
+          throw new Error(`response of ${spec.method.toUpperCase()} ${spec.path} does not match its schema`);
+        }
+        json = JSON.stringify(result);
+        if (sent && typeof result === "object" && result !== null) sent.set(result, json);
       }
       if (spec.status) res.status(spec.status);
-      res.json(result);
+      res.type("json").send(json);
     });
   }
 }

@@ -221,6 +221,8 @@ describe("the app on a phone (390×844)", function () {
     expect(moved).to.have.length(3);
     expect(moved[0]).to.not.equal(shown[0]);
     await page.getByTestId(forward ? "days-prev" : "days-next").click();
+    const back = await days.evaluateAll((cells) => cells.map((c) => c.getAttribute("data-date")));
+    expect(back, "moving back returns to the same days, also when the week's end shortened the step").to.deep.equal(shown);
     await free.click();
     await page.getByTestId("booking-selection").waitFor();
     await expectFits(page, "enterprise-calendar-picked");

@@ -63,6 +63,7 @@ describe("a booking whose step after event 1 fails", function () {
 
       const first = await api.post("/api/bookings", body, { token: ent.token, headers: key });
       expect(first.status, JSON.stringify(first.body)).to.equal(201);
+      await scheduling().announcementsSent();
       expect(reported).to.have.length(1);
       const id = first.body.id;
       const held = await claims().find({ instrumentId: inst.id }).toArray();

@@ -76,6 +76,7 @@ describe("claim reads by _id", function () {
     const d = 6;
     await cancel(await bookNine(inst.id, d));
     await bookNine(inst.id, d);
+    await scheduling().announcementsSent(); // the booking's own reads, sent after its answer
     const filters: Record<string, unknown>[] = [];
     t.db.conn.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
       if (collection === "slot_claims") filters.push({ method, filter });
@@ -105,6 +106,7 @@ describe("claim reads by _id", function () {
     const d = 7;
     const res = await api.post("/api/bookings", { instrumentId: inst.id, start: shanghai(d, "09:00"), end: shanghai(d, "09:10") }, { token: ent.token });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    await scheduling().announcementsSent();
     const queries: { method: string; filter: Record<string, unknown> }[] = [];
     t.db.conn.set("debug", (collection: string, method: string, filter: Record<string, unknown>) => {
       if (collection === "slot_claims") queries.push({ method, filter });
@@ -188,5 +190,53 @@ describe("claim reads by _id", function () {
     expect(await records.findOne({ _id: `${record._id}#1` as never })).to.include({ bookingId: retry.body.id });
     const again = await Promise.all([1, 2, 3].map(() => api.post("/api/bookings", body, { token: ent.token, headers })));
     expect(again.map((r) => r.body.id)).to.deep.equal([retry.body.id, retry.body.id, retry.body.id]);
+  });
+  it("a read sent after a booking's 201 shows the booking even while a read of the same week that started before the booking is still running", async () => {
+    const inst = await publishInstrument(api, provider, { capacity: 1, rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+    const d = 6;
+    const store = scheduling().claims as unknown as { read: (...args: unknown[]) => Promise<unknown> };
+    const read = store.read;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    store.read = async function (this: unknown, ...args: unknown[]) {
+      const result = await read.apply(this, args); // what the database said before the booking
+      if (held++ === 0) await gate;
+      return result;
+    };
+    try {
+      const early = freeAt(inst.id, d); // its read is held until after the booking
+      await new Promise((r) => setTimeout(r, 50));
+      await bookNine(inst.id, d);
+      const late = freeAt(inst.id, d);
+      await new Promise((r) => setTimeout(r, 50));
+      release();
+      expect((await early)["09:00"], "the read that began before the booking").to.equal(1);
+      expect((await late)["09:00"], "the read sent after the 201").to.equal(0);
+    } finally {
+      store.read = read;
+    }
+  });
+
+  it("shares availability reads among concurrent identical requests, yet each read sent after a booking's 201 shows it, under a stream of 200 concurrent reads", async () => {
+    const inst = await publishInstrument(api, provider, { capacity: 1, rules: { requiresConfirmation: false, bufferMinutes: 0, maxDurationMinutes: 60 } });
+    const d = 7;
+    const week = `/api/instruments/${inst.id}/availability?from=${encodeURIComponent(shanghai(d, "00:00"))}&to=${encodeURIComponent(shanghai(d + 1, "00:00"))}`;
+    let reading = true;
+    let reads = 0;
+    const readers = Array.from({ length: 20 }, async () => {
+      while (reading && reads < 200) {
+        reads++;
+        expect((await api.get(week)).status).to.equal(200);
+      }
+    });
+    for (const [from, to] of [["08:00", "09:00"], ["10:00", "11:00"], ["12:00", "13:00"], ["14:00", "15:00"], ["16:00", "17:00"]]) {
+      const res = await api.post("/api/bookings", { instrumentId: inst.id, start: shanghai(d, from!), end: shanghai(d, to!) }, { token: ent.token });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      expect((await freeAt(inst.id, d))[from!], `${from} right after its booking`).to.equal(0);
+    }
+    reading = false;
+    await Promise.all(readers);
+    expect(Object.values(await freeAt(inst.id, d)).filter((free) => free === 0)).to.have.length(10); // five hours of 30-minute slots
   });
 });

@@ -1,4 +1,5 @@
 // Instruments (大型仪器) and their maintenance windows (blackouts). No HTTP in here.
+import { CoalescedReads } from "../../db/coalesced-reads";
 import type {
   Blackout,
   BlackoutCreateBody,
@@ -75,6 +76,15 @@ export class InstrumentsService {
   }
 
   private readonly guard: CalendarGuard;
+  /** Concurrent availability reads of one instrument share one maintenance-window query. */
+  private readonly blackoutReads = new CoalescedReads<{ start: Date; end: Date }, { start: Date; end: Date }[]>((id, ranges) =>
+    this.m.blackouts
+      .find(
+        { instrumentId: id, start: { $lt: new Date(Math.max(...ranges.map((r) => r.end.getTime()))) }, end: { $gt: new Date(Math.min(...ranges.map((r) => r.start.getTime()))) } },
+        { _id: 0, start: 1, end: 1 },
+      )
+      .lean<{ start: Date; end: Date }[]>(),
+  );
   /** Scheduling knows the bookings a calendar, status or maintenance change would break. */
   private usage: InstrumentUsage | null = null;
   setUsage(usage: InstrumentUsage): void {
@@ -197,9 +207,8 @@ export class InstrumentsService {
 
   /** Maintenance windows of an instrument that overlap [start, end) (scheduling reads these). */
   async blackoutsBetween(id: string, start: Date, end: Date): Promise<{ start: Date; end: Date }[]> {
-    return this.m.blackouts
-      .find({ instrumentId: id, start: { $lt: end }, end: { $gt: start } }, { _id: 0, start: 1, end: 1 })
-      .lean<{ start: Date; end: Date }[]>();
+    const windows = await this.blackoutReads.read(id, { start, end });
+    return windows.filter((b) => b.start < end && b.end > start);
   }
 
   /** The same for several instruments in one query (package planning), by instrument id. */

@@ -3,10 +3,10 @@
 // event 1 (so a slow request can no longer finish) and releases them after a grace period.
 import type { Booking, BookingCreateBody } from "../../../shared/schemas/scheduling";
 import { itemListPriceFen } from "../../../shared/money";
-import { appendEvent, eventId, readEvent } from "../../db/event-store";
+import { appendEvent, eventId } from "../../db/event-store";
 import { ConflictError, ForbiddenError, RuleError, ValidationError, type SlotConflict } from "../../errors";
 import type { Actor } from "../accounts/actor";
-import { bufferStarts, checkBookingWindow, partsOf, resolveRules } from "./availability";
+import { bufferStarts, calendarOf, checkBookingWindow, partsOf, resolveRules } from "./availability";
 import { HOUR, MINUTE, type Held, type PlannedItem, type SchedulingCore } from "./core";
 import type { BookingCreated, BookingItemDoc } from "./model";
 import { applyEvent, presentBooking } from "./projection";
@@ -66,7 +66,7 @@ export async function book(
   }
   let recorded: boolean;
   try {
-    recorded = await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId });
+    recorded = await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId: actor.userId, at: booking.createdAt });
   } catch (err) {
     // The insert may have landed: keep the claims and the idempotency record. The sweeper decides
     // (tombstone event 1, then release) once the grace period is over; a retry finds the booking.
@@ -92,14 +92,11 @@ async function afterCreated(core: SchedulingCore, bookingId: string, booking: Bo
       core.reportDeferred(name, bookingId, err);
     }
   };
-  let doc = applyEvent(null, { _id: eventId(bookingId, 1), aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId, at: booking.createdAt })!;
-  await step("read", async () => {
-    const event = await readEvent(core.events, bookingId, 1);
-    if (event) doc = applyEvent(null, event)!;
-  });
+  // Event 1 as written (its `at` is the booking's createdAt), so no read-back is needed.
+  const doc = applyEvent(null, { _id: eventId(bookingId, 1), aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId, at: booking.createdAt })!;
+  core.announceLater(bookingId, doc.items); // the claims are final: live views need not wait for the projection
   await step("projection", () => core.saveProjection(doc));
   await step("emit", () => core.emitBooking("booking.created", doc));
-  await step("announce", () => core.announce(doc.items));
   return presentBooking(doc);
 }
 
@@ -118,8 +115,9 @@ export async function holdInstrumentTime(core: SchedulingCore, body: BookingCrea
   if (end <= start) throw new ValidationError([{ field: "/body/end", rule: "afterStart", message: "must be after start" }]);
   const rules = resolveRules(inst.rules, inst.slotMinutes);
   const buffer = bufferStarts(end, rules, inst.slotMinutes);
-  const cal = await core.calendar(inst, { start, end: end + buffer.length * inst.slotMinutes * MINUTE });
-  const check = checkBookingWindow(cal, start, end, core.now());
+  // Maintenance windows are checked by the fence, after the claims are in (instrument-usage.ts): it
+  // must read them then anyway, and reading them here too cost a scan per booking.
+  const check = checkBookingWindow(calendarOf(inst, []), start, end, core.now());
   if (!check.ok) throw new RuleError(check.code, check.params);
   const instants = [...check.slots.map((s) => s.start), ...buffer];
   const conflicts = new Map<number, SlotConflict>();

@@ -3,9 +3,10 @@
 // of two racing requests for the same unit exactly one insert wins, on FerretDB (SQLite's primary
 // key) and MongoDB alike, with several server processes, without transactions or conditional updates.
 //
-// Claims are inserted one at a time, so a request knows exactly which ones it owns (FerretDB's
-// insertMany is not all-or-nothing) and releases exactly those when it loses. Each carries its
-// bookingId, so the sweeper can tell an orphan from a live hold.
+// A booking's claims go in as one ordered insert (one round trip). It is not all-or-nothing, but it
+// stops at the first collision and says where, so a request knows exactly which ones it owns and
+// releases exactly those when it loses. Each carries its bookingId, so the sweeper can tell an
+// orphan from a live hold.
 //
 // Releasing, and why claims are never deleted while their slot lies ahead. FerretDB's delete (and
 // update) reads the matching documents, filters them in Go, then deletes by `_id`: the filter is not
@@ -33,6 +34,7 @@
 // those scans bounded by what lies ahead.
 // Claiming reads only when an insert collides (a taken or once-released slot).
 import type { Interval } from "./availability";
+import { CoalescedReads } from "../../db/coalesced-reads";
 import { isDuplicateKeyError } from "../../db/errors";
 import type { SchedulingModels } from "./model";
 
@@ -61,7 +63,15 @@ export type ClaimResult = { ok: true; ids: string[] } | { ok: false; takenAt: nu
  */
 export type ClaimFence = (instrumentId: string, starts: readonly number[], unit: number) => Promise<void>;
 
+type SlotQuery = { starts: readonly number[]; capacity: number };
+
 export class ClaimStore {
+  /** Concurrent reads of one instrument share one query (db/coalesced-reads.ts). */
+  private readonly reads = new CoalescedReads<SlotQuery, { start: number; unit: number }[]>((instrumentId, queries) => {
+    const starts = new Set(queries.flatMap((q) => q.starts));
+    return this.read(instrumentId, [...starts], Math.max(...queries.map((q) => q.capacity)));
+  });
+
   constructor(
     private readonly m: SchedulingModels,
     private readonly fence: ClaimFence = async () => {},
@@ -75,27 +85,50 @@ export class ClaimStore {
   async claim(instrumentId: string, starts: readonly number[], unit: number, bookingId: string): Promise<ClaimResult> {
     const owned: string[] = [];
     const createdAt = new Date();
-    for (const start of starts) {
-      let id: string | null;
-      try {
-        id = await this.claimSlot(claimId(instrumentId, start, unit), { instrumentId, start: new Date(start), unit, bookingId, createdAt });
-      } catch (err) {
-        await this.release(owned, bookingId);
-        throw err;
-      }
-      if (id === null) {
-        await this.release(owned, bookingId);
-        return { ok: false, takenAt: start };
-      }
-      owned.push(id);
-    }
+    const fields = (start: number) => ({ instrumentId, start: new Date(start), unit, bookingId, createdAt });
     try {
+      for (let next = 0; next < starts.length; ) {
+        // The first generations of the slots left, in one ordered insert; it stops at the first taken one.
+        const inserted = await this.insertFirstGenerations(starts.slice(next).map((start) => ({ _id: claimId(instrumentId, start, unit), ...fields(start) })), owned);
+        next += inserted;
+        if (next === starts.length) break;
+        const start = starts[next]!;
+        const id = await this.claimSlot(claimId(instrumentId, start, unit), fields(start));
+        if (id === null) {
+          await this.release(owned, bookingId);
+          return { ok: false, takenAt: start };
+        }
+        owned.push(id);
+        next++;
+      }
       await this.fence(instrumentId, starts, unit);
     } catch (err) {
       await this.release(owned, bookingId);
       throw err;
     }
     return { ok: true, ids: owned };
+  }
+
+  /**
+   * Inserts `docs` in order until one collides; adds the ids inserted to `owned` and returns their
+   * number. After any other failure every id is added (some may have landed): releasing an id only
+   * ever touches a generation that carries this booking's id.
+   */
+  private async insertFirstGenerations(docs: { _id: string; instrumentId: string; start: Date; unit: number; bookingId: string; createdAt: Date }[], owned: string[]): Promise<number> {
+    try {
+      await this.m.claims.collection.insertMany(docs.map((d) => ({ ...d, slot: d._id })) as never[], { ordered: true });
+      owned.push(...docs.map((d) => d._id));
+      return docs.length;
+    } catch (err) {
+      const firstError = (err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } }).writeErrors;
+      const first = Array.isArray(firstError) ? firstError[0] : firstError;
+      if (first?.index === undefined || !isDuplicateKeyError(first)) {
+        owned.push(...docs.map((d) => d._id));
+        throw err;
+      }
+      owned.push(...docs.slice(0, first.index).map((d) => d._id));
+      return first.index;
+    }
   }
 
   /** Inserts the next generation of `slot`; null if a live generation holds it. */
@@ -147,10 +180,17 @@ export class ClaimStore {
    * so an absent or live generation ends its slot's walk. Starts that are not slot names (off the
    * grid) simply find nothing. A window of more than MAX_ID_READ slot × unit ids (a month of
    * 5-minute slots on a 100-unit instrument has 900,000) is read by one range scan instead, which
-   * is then the cheaper of the two.
+   * is then the cheaper of the two. Requests for one instrument that arrive while its read runs
+   * share the next read.
    */
   async at(instrumentId: string, starts: readonly number[], capacity: number): Promise<{ start: number; unit: number }[]> {
     if (starts.length === 0) return [];
+    const claims = await this.reads.read(instrumentId, { starts, capacity });
+    const wanted = new Set(starts);
+    return claims.filter((c) => wanted.has(c.start) && c.unit < capacity);
+  }
+
+  private async read(instrumentId: string, starts: readonly number[], capacity: number): Promise<{ start: number; unit: number }[]> {
     if (starts.length * capacity > MAX_ID_READ) {
       const range = { start: starts.reduce((a, b) => Math.min(a, b)), end: starts.reduce((a, b) => Math.max(a, b)) + 1 };
       const wanted = new Set(starts);

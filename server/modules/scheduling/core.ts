@@ -78,6 +78,26 @@ export class SchedulingCore {
     return { start: isoInZone(s.start, zone), end: isoInZone(s.end, zone), free: s.free };
   }
 
+  private readonly announcing = new Set<Promise<void>>();
+
+  /**
+   * `announce` after the answer: the request does not wait for the free counts to be read again
+   * (db/coalesced-reads.ts shares that read with other requests on the instrument). A failure is
+   * reported like any step after the commit point.
+   */
+  announceLater(bookingId: string, items: readonly { instrumentId: string; start: Date | number; end: Date | number }[]): void {
+    const running: Promise<void> = Promise.resolve()
+      .then(() => this.announce(items))
+      .catch((err: unknown) => this.reportDeferred("announce", bookingId, err))
+      .finally(() => this.announcing.delete(running));
+    this.announcing.add(running);
+  }
+
+  /** Resolves when every announcement under way has been sent (server shutdown, tests). */
+  async announcementsSent(): Promise<void> {
+    while (this.announcing.size > 0) await Promise.all([...this.announcing]);
+  }
+
   /** availability.changed for the slots a booking holds or released, with their new free counts. */
   async announce(items: readonly { instrumentId: string; start: Date | number; end: Date | number }[]): Promise<void> {
     const byInstrument = new Map<string, Interval>();
@@ -89,16 +109,28 @@ export class SchedulingCore {
     }
     for (const [instrumentId, range] of byInstrument) {
       const inst = await this.d.instruments.get(instrumentId);
-      const cal = await this.calendar(inst, range);
-      const everySlot = { ...cal, rules: { ...cal.rules, minNoticeMinutes: 0, maxAdvanceDays: 366 } };
-      const claims = await this.gridClaims(instrumentId, everySlot, range, range.start);
-      const changes = computeAvailability(everySlot, claims, range, range.start);
+      const everySlot = (cal: Calendar): Calendar => ({ ...cal, rules: { ...cal.rules, minNoticeMinutes: 0, maxAdvanceDays: 366 } });
+      // The maintenance windows and the claims, read side by side: this delay is what live views wait.
+      const [cal, claims] = await Promise.all([
+        this.calendar(inst, range).then(everySlot),
+        this.gridClaims(instrumentId, everySlot(calendarOf(inst, [])), range, range.start),
+      ]);
+      const changes = computeAvailability(cal, claims, range, range.start);
       if (changes.length > 0) this.bus.emit("availability.changed", { instrumentId, changes: changes.map((c) => this.slotOut(inst.timezone, c)) });
     }
   }
 
   async saveProjection(doc: BookingDoc): Promise<void> {
     const { _id, ...rest } = doc;
+    if (doc.version === 1) {
+      // A new booking: one insert (FerretDB's update is a read and a write, then an existence check).
+      try {
+        await this.m.bookings.create(doc);
+        return;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err; // healed by a reader first: update below
+      }
+    }
     try {
       // Not a guard (FerretDB updates are not atomic): the version filter only keeps most late writers
       // from putting an older version back, and `load` repairs the rest from the events.

@@ -130,7 +130,7 @@ export async function applyTransition(core: SchedulingCore, doc: BookingDoc, nam
   await core.saveProjection(next);
   if (!isActive(next.status)) {
     await core.claims.release(next.claimIds, next._id);
-    await core.announce(next.items);
+    core.announceLater(next._id, next.items);
   }
   core.emitBooking("booking.updated", next);
   return next;

@@ -31,6 +31,7 @@ export function schedulingRoutes(d: { scheduling: SchedulingService; packages: P
       method: "get", path: "/api/instruments/:id/availability", tag: "scheduling", access: "public",
       summary: "Bookable slots of an instrument between from and to (at most 31 days), with free units",
       params: IdParams, query: S.AvailabilityQuery, response: S.Availability, errors: ["NOT_FOUND"],
+      sharedResults: true,
       handler: async ({ params, query }) => d.scheduling.availability(params.id, query.from, query.to),
     }),
     route({

@@ -21,6 +21,7 @@ import type { TransitionName } from "./projection";
 import * as reads from "./reads";
 import { singleFlight, sweep, type SweepResult } from "./sweeper";
 import * as slots from "./slots";
+import { CoalescedReads } from "../../db/coalesced-reads";
 
 export { SWEEP_GRACE_MS } from "./sweeper";
 
@@ -32,8 +33,17 @@ export class SchedulingService extends SchedulingCore {
     now: () => this.now(),
   });
 
+  /**
+   * Identical questions that arrive while one is being answered share the next answer (a popular
+   * instrument's week, asked by many browsers at once, is computed once per database read; see
+   * db/coalesced-reads.ts for why that answer is never older than the question).
+   */
+  private readonly availabilityReads = new CoalescedReads<{ instrumentId: string; from: string; to: string }, Availability>((_, [q]) =>
+    slots.availability(this, q!.instrumentId, q!.from, q!.to),
+  );
+
   availability(instrumentId: string, from: string, to: string): Promise<Availability> {
-    return slots.availability(this, instrumentId, from, to);
+    return this.availabilityReads.read(JSON.stringify([instrumentId, from, to]), { instrumentId, from, to });
   }
 
   slotsNow(instrumentId: string, start: Date, end: Date): Promise<Slot[]> {
