@@ -401,7 +401,7 @@ describe("authorization matrix", () => {
     { route: "POST /api/bookings/:id/check-in", target: "a fresh confirmed booking of A on P's instrument",
       call: (c) => actOnFresh("confirmed", "check-in", {}, c), expected: ACT_AS_P },
     { route: "POST /api/bookings/:id/complete", target: "a fresh booking in progress of A on P's instrument",
-      call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 50000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
+      call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 10000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
     { route: "POST /api/bookings/:id/no-show", target: "a fresh confirmed booking of A, after its start",
       call: (c) => noShowFresh(c), expected: ACT_AS_P },
   ];
