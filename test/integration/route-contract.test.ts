@@ -20,6 +20,7 @@ import { startTestServer, type TestServer } from "../support/server";
 const BODYLESS_MUTATIONS = new Set([
   "POST /api/auth/logout", // the session to end is the caller's token
   "POST /api/invitations/:token/accept", // the secret token in the path is the whole request
+  "POST /api/uploads", // multipart/form-data, read and checked by uploads/multipart.ts (field `file`, 10 MB)
 ]);
 
 /** The only route outside /api: the client's history fallback (serves index.html). */
