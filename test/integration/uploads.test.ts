@@ -75,6 +75,12 @@ describe("evidence uploads", function () {
     expectStatus(await api.get(`/api/uploads/0123456789abcdef0123456789abcdef`, { token: ent.token }), 404, "NOT_FOUND");
   });
 
+  it("answers 404 for a record whose file is gone (a data directory restored without its files)", async () => {
+    const { body } = await upload(ent.token, PNG, "lost.png");
+    await rm(path.join(uploadDir(), body.id));
+    expectStatus(await api.get(`/api/uploads/${body.id}`, { token: ent.token }), 404, "NOT_FOUND");
+  });
+
   it("refuses content that is not PDF, JPEG or PNG with 415 UPLOAD_TYPE_NOT_ALLOWED, whatever its name, and keeps nothing", async () => {
     const [before, filesBefore] = [await records(), await filesOnDisk()];
     const html = await upload(ent.token, Buffer.from("<html><script>alert(1)</script></html>"), "scan.pdf", { declaredType: "application/pdf", lang: "en" });

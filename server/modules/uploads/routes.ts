@@ -8,6 +8,7 @@ import { route, type RouteSpec } from "../../http/route";
 import { readMultipartFile } from "./multipart";
 import type { UploadsService } from "./service";
 
+const UPLOAD_FORM = { field: "file", maxBytes: MAX_UPLOAD_BYTES };
 const ANY_MEMBER = ["enterprise_admin", "enterprise_member", "provider_admin", "provider_staff", "bureau_admin", "bureau_reviewer"] as const;
 
 export function uploadsRoutes(d: { uploads: UploadsService }): RouteSpec[] {
@@ -15,9 +16,9 @@ export function uploadsRoutes(d: { uploads: UploadsService }): RouteSpec[] {
     route({
       method: "post", path: "/api/uploads", tag: "uploads", access: ANY_MEMBER, status: 201,
       summary: "Upload a PDF, JPEG or PNG (multipart/form-data, field `file`, at most 10 MB; the type is judged from the content)",
-      response: Upload,
+      response: Upload, multipart: UPLOAD_FORM,
       errors: ["UPLOAD_NOT_MULTIPART", "UPLOAD_FILE_MISSING", "UPLOAD_TYPE_NOT_ALLOWED", "UPLOAD_TOO_LARGE", "BAD_REQUEST"],
-      handler: async ({ actor, req }) => d.uploads.store(actor!, await readMultipartFile(req, "file", MAX_UPLOAD_BYTES)),
+      handler: async ({ actor, req }) => d.uploads.store(actor!, await readMultipartFile(req, UPLOAD_FORM.field, UPLOAD_FORM.maxBytes)),
     }),
     route({
       method: "get", path: "/api/uploads/:id", tag: "uploads", access: ANY_MEMBER,

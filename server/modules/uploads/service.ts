@@ -51,7 +51,11 @@ export class UploadsService {
   async open(actor: Actor, id: string): Promise<{ upload: Upload; file: string }> {
     const doc = await this.describe(id);
     if (!doc || !(isBureau(actor) || actor.membership?.orgId === doc.orgId)) throw new NotFoundError();
-    return { upload: present(doc), file: this.pathOf(doc._id) };
+    const file = this.pathOf(doc._id);
+    // A record always has its file (store writes the file first); a data directory restored without
+    // its files must still answer 404, not a half-sent 200.
+    if (!(await stat(file).catch(() => null))) throw new NotFoundError();
+    return { upload: present(doc), file };
   }
 
   /** The record of an upload (for other modules, e.g. claims checking whose evidence it is). */
