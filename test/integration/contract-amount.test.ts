@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from "../support/server";
 import { atTime } from "../support/clock";
 import { apiClient, type ApiClient, expectStatus } from "../support/http";
 import { login, orgAdmin, orgMember, type TestUser } from "../factories/accounts";
-import { publishInstrument, shanghai } from "../factories/catalog";
+import { acceptAsPartners, publishInstrument, publishPackage, shanghai } from "../factories/catalog";
 
 const PRICE_FEN = 30000; // one hour of the factory instrument
 
@@ -19,6 +19,7 @@ describe("the contract amount of a completed booking", function () {
   let ent: TestUser;
   let entMember: TestUser;
   let otherEnt: TestUser;
+  let partner: TestUser;
   let day = 2;
   const act = (who: TestUser, id: string, action: string, body: Record<string, unknown> = {}) => api.post(`/api/bookings/${id}/${action}`, body, { token: who.token });
 
@@ -28,6 +29,7 @@ describe("the contract amount of a completed booking", function () {
     const bureau = await login(api, t.admin.email, t.admin.password);
     [provider, ent, otherEnt] = await Promise.all([orgAdmin(api, "provider", bureau), orgAdmin(api, "enterprise", bureau), orgAdmin(api, "enterprise", bureau)]);
     entMember = await orgMember(api, ent, "enterprise_member");
+    partner = await orgAdmin(api, "provider", bureau);
   });
   after(() => t.stop());
 
@@ -117,6 +119,38 @@ describe("the contract amount of a completed booking", function () {
       expectStatus(acked, 200);
       expect(acked.body.contract).to.include({ status: "acknowledged", amountFen: 20000 });
       expect(acked.body.history.slice(-3).map((h: { type: string }) => h.type)).to.deep.equal(["contract_disputed", "contract_recorded", "contract_acknowledged"]);
+    });
+  });
+
+  describe("a package across providers", () => {
+    it("caps the items' amounts together by the package price plus every provider's extras; only the package's provider records again", async () => {
+      const [own, theirs] = await Promise.all([
+        publishInstrument(api, provider, { rules: { requiresConfirmation: false } }),
+        publishInstrument(api, partner, { rules: { requiresConfirmation: false } }),
+      ]);
+      const pkg = await publishPackage(api, provider, [{ instrumentId: own.id, minutes: 60 }, { instrumentId: theirs.id, minutes: 60 }], { priceFen: 50000 });
+      await acceptAsPartners(api, pkg.id, [partner]);
+      const res = await api.post("/api/bookings", { packageId: pkg.id, start: shanghai(day++, "08:00") }, { token: ent.token });
+      expectStatus(res, 201);
+      const items = res.body.items as { providerId: string; start: string }[];
+      const id = res.body.id as string;
+      const run = (who: TestUser, item: number, action: string, body: Record<string, unknown> = {}) =>
+        atTime(t.server.services.scheduling, Date.parse(items[item]!.start), () => act(who, id, action, { ...body, item }));
+      const mine = items.findIndex((i) => i.providerId === provider.orgId);
+      const theirsIdx = 1 - mine;
+      expectStatus(await run(partner, theirsIdx, "check-in"), 200);
+      expectStatus(await run(partner, theirsIdx, "complete", { contractAmountFen: 30000, reportNumber: "P-1" }), 200);
+      expectStatus(await run(provider, mine, "check-in"), 200);
+      expectStatus(await run(provider, mine, "complete", { contractAmountFen: 25000, reportNumber: "O-1" }), 422, "CONTRACT_OVER_PRICE");
+      const done = await run(provider, mine, "complete", { contractAmountFen: 25000, reportNumber: "O-1", extrasFen: 5000, extrasReason: "加急" });
+      expectStatus(done, 200);
+      expect(done.body).to.include({ status: "completed", contractAmountFen: 55000 });
+      expect(done.body.contract).to.include({ status: "recorded", amountFen: 55000, extrasFen: 5000, extrasReason: "加急" });
+      expectStatus(await act(ent, id, "contract-amount/dispute", { reason: "加急未约定" }), 200);
+      expectStatus(await act(partner, id, "contract-amount", { contractAmountFen: 50000 }), 403, "FORBIDDEN");
+      const again = await act(provider, id, "contract-amount", { contractAmountFen: 50000 });
+      expectStatus(again, 200);
+      expect(again.body.contract).to.include({ status: "recorded", amountFen: 50000, extrasFen: 0 });
     });
   });
 
