@@ -69,7 +69,7 @@ export function createServices(conn: Connection, config: Config) {
   const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
-  const admissions = new AdmissionsService(admissionModels(conn), providerName, { noticeDays: config.admissionNoticeDays });
+  const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
   return { bus, accounts, organizations, members, instruments, packages, scheduling, uploads, awards, admissions };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -65,6 +65,7 @@ export const ERRORS = {
   CONTRACT_OVER_PRICE: { status: 422, zh: "合同金额不得超过预约价格加申报的额外费用（最多 {maxYuan} 元）", en: "The contract amount cannot exceed the booking price plus the declared extras (at most {maxYuan} yuan)" },
   CONTRACT_NOT_AWAITING: { status: 409, zh: "合同金额当前为“{status}”，不能执行此操作", en: "The contract amount is {status}; this action is not possible" },
   AWARD_EXISTS: { status: 409, zh: "该机构 {year} 年的省级绩效奖励已登记为 {yuan} 元", en: "This provider's provincial award for {year} is already recorded as {yuan} yuan" },
+  ADMISSION_PROVIDER_NOT_APPROVED: { status: 422, zh: "该服务机构的登记尚未通过审核（{status}），不能公示准入", en: "This provider's registration is not approved ({status}), so it cannot be put on notice" },
   ADMISSION_EXISTS: { status: 409, zh: "该机构已有进行中或已生效的公示（{status}）", en: "This provider already has a notice in progress or in effect ({status})" },
   NOTICE_CLOSED: { status: 422, zh: "公示期已结束，不能再提出异议", en: "The notice period has ended; objections are closed" },
   OBJECTION_ALREADY_DECIDED: { status: 409, zh: "该异议已处理：{decision}", en: "This objection was already decided: {decision}" },

@@ -132,6 +132,12 @@ describe("the provider programme", function () {
       expect(await admissions().isAdmitted(providerId, new Date(t0 + 38 * DAY))).to.equal(true);
     });
 
+    it("answers 422 ADMISSION_PROVIDER_NOT_APPROVED for a provider whose registration is pending, 404 for none", async () => {
+      const pending = await orgAdmin(api, "provider");
+      expectStatus(await api.post("/api/admissions", { providerId: pending.orgId }, { token: bureau }), 422, "ADMISSION_PROVIDER_NOT_APPROVED");
+      expectStatus(await api.post("/api/admissions", { providerId: "no-such-provider" }, { token: bureau }), 404, "NOT_FOUND");
+    });
+
     it("opens one notice under 10 parallel requests for the same provider", async () => {
       const p = await orgAdmin(api, "provider", bureau);
       const answers = await Promise.all(Array.from({ length: 10 }, () => api.post("/api/admissions", { providerId: p.orgId }, { token: bureau })));

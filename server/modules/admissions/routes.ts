@@ -12,7 +12,7 @@ export function admissionsRoutes(d: { admissions: AdmissionsService }): RouteSpe
     route({
       method: "post", path: "/api/admissions", tag: "admissions", access: ["bureau_admin"], status: 201,
       summary: "Open a public admission notice for a provider (the notice period comes from the configuration, 7 days by default)",
-      body: S.AdmissionBody, response: S.AdmissionNotice, errors: ["NOT_FOUND", "ADMISSION_EXISTS"],
+      body: S.AdmissionBody, response: S.AdmissionNotice, errors: ["NOT_FOUND", "ADMISSION_EXISTS", "ADMISSION_PROVIDER_NOT_APPROVED"],
       handler: async ({ actor, body }) => d.admissions.open(actor!, body.providerId),
     }),
     route({

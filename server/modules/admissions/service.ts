@@ -3,6 +3,7 @@
 // provider is admitted when the period ends without an upheld objection (DESIGN.md, issue 10).
 // Exclusive decisions are inserts: the notice `<providerId>:<round>`, the decision `<objectionId>`.
 import { DateTime } from "luxon";
+import type { OrgStatus } from "../../../shared/enums";
 import type { AdmissionNotice, Objection } from "../../../shared/schemas/evidence";
 import { newId } from "../../db/ids";
 import { isDuplicateKeyError } from "../../db/errors";
@@ -11,7 +12,8 @@ import type { Actor } from "../accounts/actor";
 import type { AdmissionModels, NoticeDoc, ObjectionDecisionDoc, ObjectionDoc } from "./model";
 import { noticeState } from "./status";
 
-export type ProviderName = (providerId: string) => Promise<string | null>;
+/** The provider as the accounts module shows it (its name and registration status). */
+export type FindProvider = (providerId: string) => Promise<{ name: string; status: OrgStatus } | null>;
 const ZONE = "Asia/Shanghai";
 
 export class AdmissionsService {
@@ -19,14 +21,20 @@ export class AdmissionsService {
 
   constructor(
     private readonly m: AdmissionModels,
-    private readonly providerName: ProviderName,
+    private readonly findProvider: FindProvider,
     private readonly opts: { noticeDays: number },
   ) {}
 
-  /** Opens round n + 1 for the provider; 409 ADMISSION_EXISTS while an earlier round is open, under review or admitted. */
+  /**
+   * Opens round n + 1 for an approved provider; 409 ADMISSION_EXISTS while an earlier round is open,
+   * under review or admitted.
+   */
   async open(actor: Actor, providerId: string): Promise<AdmissionNotice> {
-    const name = await this.providerName(providerId);
-    if (name === null) throw new NotFoundError();
+    const provider = await this.findProvider(providerId);
+    if (!provider) throw new NotFoundError();
+    // Only a registered (approved) provider can be proposed for voucher services.
+    if (provider.status !== "approved") throw new RuleError("ADMISSION_PROVIDER_NOT_APPROVED", { status: provider.status });
+    const name = provider.name;
     const rounds = await this.rounds(providerId);
     const last = rounds.at(-1);
     if (last) {
