@@ -26,6 +26,15 @@ import { schedulingModels } from "./modules/scheduling/model";
 import { schedulingRoutes } from "./modules/scheduling/routes";
 import { SchedulingService } from "./modules/scheduling/service";
 import { InstrumentUsageService } from "./modules/scheduling/instrument-usage";
+import { uploadModel } from "./modules/uploads/model";
+import { UploadsService } from "./modules/uploads/service";
+import { uploadsRoutes } from "./modules/uploads/routes";
+import { awardModel } from "./modules/awards/model";
+import { AwardsService } from "./modules/awards/service";
+import { awardsRoutes } from "./modules/awards/routes";
+import { admissionModels } from "./modules/admissions/model";
+import { AdmissionsService } from "./modules/admissions/service";
+import { admissionsRoutes } from "./modules/admissions/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -56,7 +65,12 @@ export function createServices(conn: Connection, config: Config) {
   // Calendar, status and maintenance changes ask scheduling which bookings they would break, and a
   // booking re-checks the instrument after claiming (catalog/calendar-guard.ts).
   instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
-  return { bus, accounts, organizations, members, instruments, packages, scheduling };
+  // Issue 10 evidence and provider programme: uploads, provincial awards, admission notices.
+  const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
+  const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
+  const awards = new AwardsService(awardModel(conn), providerName);
+  const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, uploads, awards, admissions };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -82,6 +96,9 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     }),
     ...catalogRoutes(services),
     ...schedulingRoutes(services),
+    ...uploadsRoutes(services),
+    ...awardsRoutes(services),
+    ...admissionsRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);
