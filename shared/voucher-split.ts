@@ -45,3 +45,23 @@ export function splitSubsidy(amountFen: number, rates: SplitRates, capFen = Infi
 export function providerSubsidyFen(contractAmountFen: number, providerSubsidyBp: number): number {
   return percentOfFen(contractAmountFen, providerSubsidyBp);
 }
+
+/** The city's calendar zone: policy days, quota years and voucher periods are its local dates. */
+export const CITY_ZONE = "Asia/Shanghai";
+
+/** The article's numbers (DESIGN.md "The rules the article gives"): the policy in force from the start. */
+export const DEFAULT_POLICY_TERMS = {
+  provinceBpInCity: 6000,
+  provinceBpElsewhere: 4000,
+  cityBp: 3000,
+  cityLocalProvidersOnly: true,
+  annualCapFen: 65_000_000, // 650,000 yuan of subsidy a year
+  perServiceCapFen: null as number | null,
+  providerSubsidyBp: 500,
+  awardMatchBp: 10_000,
+  claimWindowMonths: 6,
+  settlementCycle: "monthly" as const,
+  eligibleEnterpriseSizes: ["micro", "small", "medium"] as ("micro" | "small" | "medium")[],
+  rounding: "fen_half_up_province_first" as const,
+};
+export const DEFAULT_POLICY_FROM = "2000-01-01";
