@@ -7,6 +7,8 @@ import { publishInstrument, shanghai } from "../factories/catalog";
 import { apiClient, expectStatus, type ApiClient } from "../support/http";
 import { startTestServer, type TestServer } from "../support/server";
 import { DEFAULT_POLICY_TERMS } from "../../shared/voucher-split";
+import { createServices } from "../../server/app";
+import { connectDatabase } from "../../server/db/connection";
 
 describe("innovation vouchers", function () {
   this.timeout(180_000);
@@ -131,7 +133,7 @@ describe("innovation vouchers", function () {
   });
 
   describe("the quota race", () => {
-    it("never issues more than the cap under 100 parallel confirmations against a nearly spent quota, and the ledger verifies", async () => {
+    it("never issues more than the cap under 100 parallel confirmations against a nearly spent quota, with a second server process issuing the same bookings, and the ledger verifies", async () => {
       // A small cap from tomorrow on; the services run in 6 days, under it.
       const from = DateTime.now().setZone("Asia/Shanghai").plus({ days: 1 }).toISODate()!;
       const day = 6;
@@ -144,8 +146,23 @@ describe("innovation vouchers", function () {
         ids.push(...(await Promise.all(Array.from({ length: 10 }, () => book(who, day, "14:00")))));
       }
       const started = Date.now();
-      const answers = await Promise.all(ids.map((id) => confirm(id)));
-      await vouchers().idle();
+      // A second "process": its own services over its own connection to the same database, issuing
+      // for the same bookings while this one follows its bus.
+      const conn2 = await connectDatabase(t.db.uri, t.db.dbName);
+      const other = createServices(conn2, t.config);
+      let answers: Awaited<ReturnType<typeof confirm>>[];
+      try {
+        [answers] = await Promise.all([
+          Promise.all(ids.map((id) => confirm(id))),
+          Promise.all(ids.map(async (id) => {
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2000));
+            await other.vouchers.issuer.follow(id);
+          })),
+        ]);
+        await vouchers().idle();
+      } finally {
+        await conn2.close();
+      }
       const ms = Date.now() - started;
       expect(answers.map((a) => a.status)).to.satisfy((s: number[]) => s.every((x) => x === 200));
       const all = await api.get("/api/vouchers?pageSize=100", as(who));
