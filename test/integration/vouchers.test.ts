@@ -85,6 +85,24 @@ describe("innovation vouchers", function () {
       expect((await verify()).differences).to.deep.equal([]);
     });
 
+    it("voids the voucher when the provider records a no-show", async () => {
+      const who = await approvedEnterprise();
+      const id = await book(who, 4, "15:00");
+      expectStatus(await confirm(id), 200);
+      await vouchers().idle();
+      const scheduling = t.server.services.scheduling;
+      const real = scheduling.now;
+      scheduling.now = () => Date.parse(shanghai(4, "15:00")) + 60_000;
+      try {
+        expectStatus(await api.post(`/api/bookings/${id}/no-show`, {}, as(provider)), 200);
+      } finally {
+        scheduling.now = real;
+      }
+      await vouchers().idle();
+      expect((await api.get("/api/vouchers", as(who))).body.items.map((v: { status: string }) => v.status)).to.deep.equal(["void"]);
+      expect((await quotaOf(who, serviceYear(4))).issuedFen).to.equal(0);
+    });
+
     it("issues nothing for a booking without useVoucher", async () => {
       const who = await approvedEnterprise();
       const id = await book(who, 4, "11:00", instrumentId, false);
@@ -175,6 +193,11 @@ describe("innovation vouchers", function () {
       // The quota shows the cap in force today (the article's); the services ran under the small one.
       expect((await quotaOf(who, serviceYear(day))).issuedFen).to.equal(cap);
       expect((await verify()).differences).to.deep.equal([]);
+      const start = shanghai(day, "15:00");
+      const q = await api.get(`/api/quotes?instrumentId=${instrumentId}&start=${encodeURIComponent(start)}&end=${encodeURIComponent(DateTime.fromISO(start).plus({ hours: 1 }).toISO()!)}`, as(who));
+      expectStatus(q, 200);
+      expect(q.body).to.include({ provinceFen: 0, cityFen: 0, enterpriseFen: 30_000, quotaAfterFen: 0 });
+      expect(q.body.reasons).to.deep.equal(["CAP_REACHED"]);
     });
   });
 
