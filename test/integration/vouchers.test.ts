@@ -131,6 +131,23 @@ describe("innovation vouchers", function () {
       expect((await verify()).differences).to.deep.equal([]);
     });
 
+    it("voids the voucher and gives the quota back in the repair pass when the process died before following a cancellation", async () => {
+      const who = await approvedEnterprise();
+      const id = await book(who, 5, "12:00");
+      expectStatus(await confirm(id), 200);
+      await vouchers().idle();
+      vouchers().detach();
+      try {
+        expectStatus(await api.post(`/api/bookings/${id}/cancel`, {}, as(who)), 200);
+      } finally {
+        vouchers().attach();
+      }
+      expect((await quotaOf(who, serviceYear(5))).issuedFen).to.equal(27_000);
+      expect((await vouchers().repair()).voided).to.be.at.least(1);
+      expect((await quotaOf(who, serviceYear(5))).issuedFen).to.equal(0);
+      expect((await verify()).differences).to.deep.equal([]);
+    });
+
     it("records the voucher from its ledger entry when the crash came after the entry, without moving the quota twice", async () => {
       const who = await approvedEnterprise();
       const id = await book(who, 5, "11:00");
