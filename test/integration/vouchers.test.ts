@@ -222,6 +222,7 @@ describe("innovation vouchers", function () {
     it("draws on one quota, and a randomized run of issues and voids leaves a ledger without differences", async () => {
       const [a, b, c] = await Promise.all([approvedEnterprise(), approvedEnterprise(), approvedEnterprise()]);
       for (const e of [a, b]) expectStatus(await api.post(`/api/enterprises/${e.orgId}/actual-controller`, { actualController: "聊城 测试控股集团" }, as(bureau)), 200);
+      expect((await api.get(`/api/enterprises/${a.orgId}`, as(a))).body.actualController).to.equal("聊城 测试控股集团");
       expect((await quotaOf(a)).accountId).to.equal((await quotaOf(b)).accountId);
       expect((await quotaOf(a)).accountId).to.not.equal((await quotaOf(c)).accountId);
       let seed = 7;
