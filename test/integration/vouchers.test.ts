@@ -250,9 +250,12 @@ describe("innovation vouchers", function () {
     });
 
     it("refuses to move an enterprise holding vouchers this year to another controller: 409 CONTROLLER_HAS_VOUCHERS", async () => {
-      if (serviceYear(3) !== DateTime.now().setZone("Asia/Shanghai").year) return; // the test enterprise's vouchers fall in next year
-      const res = await api.post(`/api/enterprises/${enterprise.orgId}/actual-controller`, { actualController: "另一个集团" }, as(bureau));
+      const who = await approvedEnterprise();
+      expectStatus(await confirm(await book(who, 3, "16:00")), 200);
+      await vouchers().idle();
+      const res = await api.post(`/api/enterprises/${who.orgId}/actual-controller`, { actualController: "另一个集团" }, as(bureau));
       expectStatus(res, 409, "CONTROLLER_HAS_VOUCHERS");
+      expect((await api.get(`/api/enterprises/${who.orgId}`, as(who))).body).to.not.have.property("actualController");
     });
   });
 
