@@ -35,6 +35,8 @@ import { awardsRoutes } from "./modules/awards/routes";
 import { admissionModels } from "./modules/admissions/model";
 import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
+import { VoucherService } from "./modules/vouchers/service";
+import { voucherRoutes } from "./modules/vouchers/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -70,7 +72,10 @@ export function createServices(conn: Connection, config: Config) {
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, uploads, awards, admissions };
+  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
+  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
+  scheduling.subsidy = vouchers;
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, uploads, awards, admissions, vouchers };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -78,6 +83,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
   const services = createServices(conn, config);
   // A step after a booking's commit point failed: the booking stands, the step is healed later.
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
+  services.vouchers.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "voucher step failed; repaired later");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -99,6 +105,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...uploadsRoutes(services),
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
+    ...voucherRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

@@ -69,6 +69,10 @@ export const ERRORS = {
   ADMISSION_EXISTS: { status: 409, zh: "该机构已有进行中或已生效的公示（{status}）", en: "This provider already has a notice in progress or in effect ({status})" },
   NOTICE_CLOSED: { status: 422, zh: "公示期已结束，不能再提出异议", en: "The notice period has ended; objections are closed" },
   OBJECTION_ALREADY_DECIDED: { status: 409, zh: "该异议已处理：{decision}", en: "This objection was already decided: {decision}" },
+  // Innovation vouchers (issue 10): policy versions, actual controllers.
+  POLICY_NOT_FUTURE: { status: 422, zh: "新政策只能从明天（{earliest}）起生效，不能改写历史", en: "A new policy takes effect from tomorrow ({earliest}) at the earliest; history is never rewritten" },
+  POLICY_DATE_TAKEN: { status: 409, zh: "{date} 起生效的政策版本已存在", en: "A policy version taking effect on {date} already exists" },
+  CONTROLLER_HAS_VOUCHERS: { status: 409, zh: "该企业本年度已有创新券，不能更改实际控制人", en: "The enterprise holds vouchers this year, so its actual controller cannot change" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },
