@@ -41,20 +41,28 @@ async function answersPing(url: string): Promise<boolean> {
   }
 }
 
-/** The command line of a Redis server on this port: redis-server if installed, else redis-lite. */
-async function redisCommand(port: number): Promise<{ bin: string; args: string[] }> {
-  const installed = await findOnPath("redis-server");
+export type RedisServerKind = "redis-server" | "redis-lite";
+
+/**
+ * The command line of a Redis server on this port: the kind asked for, else TEST_REDIS_SERVER
+ * (`redis-lite` tries the fallback on a machine that has redis-server), else redis-server if
+ * installed, else redis-lite.
+ */
+async function redisCommand(port: number, kind?: RedisServerKind): Promise<{ bin: string; args: string[] }> {
+  const wanted = kind ?? (process.env.TEST_REDIS_SERVER as RedisServerKind | undefined);
+  const installed = wanted === "redis-lite" ? undefined : await findOnPath("redis-server");
   if (installed) {
     return { bin: installed, args: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"] };
   }
+  if (wanted === "redis-server") throw new Error("redis-server is not on PATH");
   const bin = await ensureRedisLite(path.join(PROJECT_ROOT, ".tools"), (msg) => console.log(`    [redis-lite] ${msg}`));
   return { bin, args: ["--port", String(port), "--bind", "127.0.0.1"] };
 }
 
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(kind?: RedisServerKind): Promise<TestRedis> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const { bin, args } = await redisCommand(port);
+  const { bin, args } = await redisCommand(port, kind);
   const server = path.basename(bin);
   console.log(`    (Redis for this suite: ${server})`);
   // stdin is a pipe: redis-lite stops when it closes, i.e. when this process dies.
