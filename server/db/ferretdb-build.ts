@@ -31,7 +31,7 @@ export async function ensureFerretdb(toolsDir: string, log: BuildLog, opts: Ferr
     // Records which patches the binary was built with (an older build is rebuilt).
     marker: `${bin}.patches`,
     hint: HINT,
-    expectedTime: `${FERRETDB_VERSION}, ${patchId}; first start only: 1–3 minutes on 2 CPUs, ~15 s with a warm Go build cache`,
+    expectedTime: `${FERRETDB_VERSION}, ${patchId}; first start only: 2–4 minutes on 2 CPUs, ~15 s with a warm Go build cache`,
     works: binaryWorks,
     build: (out, buildLog) => build(path.join(toolsDir, "ferretdb-build"), out, patchId, target, buildLog),
   };
