@@ -26,6 +26,8 @@ import { schedulingModels } from "./modules/scheduling/model";
 import { schedulingRoutes } from "./modules/scheduling/routes";
 import { SchedulingService } from "./modules/scheduling/service";
 import { InstrumentUsageService } from "./modules/scheduling/instrument-usage";
+import { VoucherService } from "./modules/vouchers/service";
+import { voucherRoutes } from "./modules/vouchers/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -56,7 +58,10 @@ export function createServices(conn: Connection, config: Config) {
   // Calendar, status and maintenance changes ask scheduling which bookings they would break, and a
   // booking re-checks the instrument after claiming (catalog/calendar-guard.ts).
   instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
-  return { bus, accounts, organizations, members, instruments, packages, scheduling };
+  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
+  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
+  scheduling.subsidy = vouchers;
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -64,6 +69,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
   const services = createServices(conn, config);
   // A step after a booking's commit point failed: the booking stands, the step is healed later.
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
+  services.vouchers.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "voucher step failed; repaired later");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -82,6 +88,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     }),
     ...catalogRoutes(services),
     ...schedulingRoutes(services),
+    ...voucherRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

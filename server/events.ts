@@ -16,6 +16,8 @@ export interface DomainEvents {
   "availability.changed": AvailabilityChanged;
   "booking.created": BookingChanged;
   "booking.updated": BookingChanged;
+  /** A voucher was issued (or declined) or voided (issue 10). */
+  "voucher.changed": { voucherId: string; enterpriseId: string; bookingId: string; status: string };
 }
 
 export class DomainEventBus {

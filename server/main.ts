@@ -15,6 +15,7 @@ import { Readiness } from "./http/system-routes";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
+const VOUCHER_REPAIR_INTERVAL_MS = 5 * 60_000;
 const DEMO_ADMIN = "admin@demo.labshare";
 
 /**
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   if (stopping) return;
   every("accounts sweep", SWEEP_INTERVAL_MS, () => services.accounts.sweep());
   every("scheduling sweep", SCHEDULING_SWEEP_INTERVAL_MS, () => services.scheduling.sweep());
+  every("voucher repair", VOUCHER_REPAIR_INTERVAL_MS, () => services.vouchers.repair());
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
   if (stopping) return;

@@ -149,3 +149,21 @@ export const ACTIVE_BOOKING_STATUSES: readonly BookingStatus[] = ["pending", "co
 
 export const BOOKING_KINDS = ["instrument", "package"] as const;
 export type BookingKind = (typeof BOOKING_KINDS)[number];
+
+// Innovation vouchers (创新券, issue 10).
+/** Where a provider is: one of the city's counties, or outside the city (no city share, no provider subsidy). */
+export const OUTSIDE_CITY = [
+  { code: "province_other_city", zh: "省内其他城市", en: "Another city of the province" },
+  { code: "outside_province", zh: "省外", en: "Outside the province" },
+] as const;
+export type ProviderLocation = County | (typeof OUTSIDE_CITY)[number]["code"];
+export const PROVIDER_LOCATION_CODES = [...COUNTY_CODES, ...OUTSIDE_CITY.map((c) => c.code)] as readonly ProviderLocation[];
+export const isInCity = (location: string): boolean => (COUNTY_CODES as readonly string[]).includes(location);
+
+/** issued: held against the quota; void: given back (booking cancelled, rejected, expired, no-show); declined: nothing could be issued. */
+export const VOUCHER_STATUSES = ["issued", "void", "declined"] as const;
+export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
+
+/** Why a quote's or a voucher's share is zero or smaller than the rates say. */
+export const SUBSIDY_REASONS = ["PROVIDER_NOT_LOCAL", "CAP_REACHED", "SERVICE_CAP", "NOT_IN_REGISTRY", "NOT_ELIGIBLE_KIND"] as const;
+export type SubsidyReason = (typeof SUBSIDY_REASONS)[number];

@@ -57,6 +57,10 @@ export const ERRORS = {
   PACKAGE_NOT_ACCEPTED: { status: 422, zh: "该打包服务尚待合作机构确认，暂不可预约", en: "Partner providers have not accepted this package yet, so it cannot be booked" },
   PARTNER_ALREADY_DECIDED: { status: 409, zh: "已对该打包服务作出答复：{decision}", en: "This package was already answered: {decision}" },
   CALENDAR_CHANGED: { status: 409, zh: "仪器的开放时间刚刚变更，请重新选择时段", en: "The instrument's calendar just changed: choose the time again" },
+  // Innovation vouchers (issue 10): policy versions, actual controllers.
+  POLICY_NOT_FUTURE: { status: 422, zh: "新政策只能从明天（{earliest}）起生效，不能改写历史", en: "A new policy takes effect from tomorrow ({earliest}) at the earliest; history is never rewritten" },
+  POLICY_DATE_TAKEN: { status: 409, zh: "{date} 起生效的政策版本已存在", en: "A policy version taking effect on {date} already exists" },
+  CONTROLLER_HAS_VOUCHERS: { status: 409, zh: "该企业本年度已有创新券，不能更改实际控制人", en: "The enterprise holds vouchers this year, so its actual controller cannot change" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },

@@ -7,6 +7,7 @@ import {
   ORG_STATUSES,
   ORG_TYPES,
   PROVIDER_KINDS,
+  PROVIDER_LOCATION_CODES,
   REVIEW_DECISIONS,
   ROLES,
 } from "../enums";
@@ -83,11 +84,16 @@ export const EnterpriseCreateBody = Type.Object(
   { additionalProperties: false },
 );
 export type EnterpriseCreateBody = Static<typeof EnterpriseCreateBody>;
-export const Enterprise = Type.Object({ id: Id, ...EnterpriseCreateBody.properties, ...Review });
+export const Enterprise = Type.Object({
+  id: Id, ...EnterpriseCreateBody.properties, ...Review,
+  /** Verified by the bureau; enterprises with the same one share one voucher quota (issue 10). */
+  actualController: Type.Optional(Type.String()),
+});
 export type Enterprise = Static<typeof Enterprise>;
 
 export const ProviderCreateBody = Type.Object(
-  { name: OrgName, kind: StringEnum(PROVIDER_KINDS), county: StringEnum(COUNTY_CODES) },
+  // county: one of the city's counties, or outside the city (issue 10: no city share, no provider subsidy).
+  { name: OrgName, kind: StringEnum(PROVIDER_KINDS), county: StringEnum(PROVIDER_LOCATION_CODES) },
   { additionalProperties: false },
 );
 export type ProviderCreateBody = Static<typeof ProviderCreateBody>;

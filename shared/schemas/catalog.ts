@@ -9,6 +9,7 @@ import {
   PACKAGE_STATUSES,
   PARTNER_DECISIONS,
   PARTNER_STATUSES,
+  PROVIDER_LOCATION_CODES,
   PRICE_UNITS,
   PROVIDER_KINDS,
 } from "../enums";
@@ -88,7 +89,7 @@ const ProviderRef = {
   providerId: Id,
   providerName: Type.String(),
   providerKind: StringEnum(PROVIDER_KINDS),
-  county: StringEnum(COUNTY_CODES),
+  county: StringEnum(PROVIDER_LOCATION_CODES),
 };
 
 export const Instrument = Type.Object({

@@ -2,6 +2,7 @@
 // wire and UTC in the database; each instrument's own IANA zone defines its open hours.
 import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
 import { DateTime, Fen, Id, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
+import { BookingSubsidy } from "./vouchers";
 
 /** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
 export const BookingRules = Type.Object(
@@ -142,6 +143,8 @@ export const Booking = Type.Object({
   contractAmountFen: Type.Optional(Fen),
   reportNumber: Type.Optional(Type.String()),
   history: Type.Array(BookingHistoryEntry),
+  /** With useVoucher: the voucher's split once issued, else the expected one (issue 10). */
+  subsidy: Type.Optional(BookingSubsidy),
   createdAt: DateTime,
   updatedAt: DateTime,
 });

@@ -8,6 +8,7 @@ import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/logger";
 import type { Role } from "../../shared/enums";
 import type { ErrorCode } from "../../shared/errors";
+import { DEFAULT_POLICY_TERMS } from "../../shared/voucher-split";
 import {
   enterpriseBody,
   login,
@@ -404,6 +405,27 @@ describe("authorization matrix", () => {
       call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 50000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
     { route: "POST /api/bookings/:id/no-show", target: "a fresh confirmed booking of A, after its start",
       call: (c) => noShowFresh(c), expected: ACT_AS_P },
+
+    // Innovation vouchers (issue 10).
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "GET /api/policies", call: (c) => api.get("/api/policies", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/policies", target: "a version from a fresh future day",
+      call: (c) => api.post("/api/policies", { ...DEFAULT_POLICY_TERMS, effectiveFrom: `2090-01-${String(1 + ACTORS.indexOf(c.name)).padStart(2, "0")}` }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] },
+    { route: "GET /api/quotes", target: "an hour on P's instrument",
+      call: (c) => { const s = freshSlot(); return api.get(`/api/quotes?instrumentId=${s.instrumentId}&start=${encodeURIComponent(s.start)}&end=${encodeURIComponent(s.end)}`, as(c)); },
+      expected: [401, 403, 200, 200, 200, 403, 403, 403, 403, 403] },
+    { route: "GET /api/enterprises/:id/quota", target: "enterprise A",
+      call: (c) => api.get(`/api/enterprises/${w.enterpriseA}/quota`, as(c)),
+      expected: [401, 403, 200, 200, 404, 403, 403, 403, 200, 200] },
+    { route: "POST /api/enterprises/:id/actual-controller", target: "enterprise B (no vouchers)",
+      call: (c) => api.post(`/api/enterprises/${w.enterpriseB}/actual-controller`, { actualController: "矩阵控股" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    { route: "GET /api/vouchers", call: (c) => api.get("/api/vouchers", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/ledger/verify", call: (c) => api.get("/api/ledger/verify", as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
   ];
 
   before(async function () {

@@ -9,6 +9,7 @@ import {
   ORG_STATUSES,
   ORG_TYPES,
   PROVIDER_KINDS,
+  PROVIDER_LOCATION_CODES,
   ROLES,
   type County,
   type EnterpriseSize,
@@ -17,6 +18,7 @@ import {
   type OrgStatus,
   type OrgType,
   type ProviderKind,
+  type ProviderLocation,
   type Role,
 } from "../../../shared/enums";
 
@@ -104,6 +106,8 @@ export interface EnterpriseDoc extends ReviewFields {
   county: County;
   industry: Industry;
   size: EnterpriseSize;
+  /** Verified by the bureau (issue 10): enterprises with the same one share one voucher quota. */
+  actualController?: string;
 }
 const enterpriseSchema = new Schema<EnterpriseDoc>(
   {
@@ -115,6 +119,7 @@ const enterpriseSchema = new Schema<EnterpriseDoc>(
     county: { type: String, enum: COUNTY_CODES, required: true },
     industry: { type: String, enum: INDUSTRY_CODES, required: true },
     size: { type: String, enum: ENTERPRISE_SIZES, required: true },
+    actualController: String,
     ...reviewFields,
   },
   opts,
@@ -125,7 +130,7 @@ export interface ProviderDoc extends ReviewFields {
   name: string;
   nameKey: string; // normalized name (shared/normalize.ts): one live registration per institution
   kind: ProviderKind;
-  county: County;
+  county: ProviderLocation;
 }
 const providerSchema = new Schema<ProviderDoc>(
   {
@@ -133,7 +138,7 @@ const providerSchema = new Schema<ProviderDoc>(
     name: { type: String, required: true },
     nameKey: { type: String, required: true },
     kind: { type: String, enum: PROVIDER_KINDS, required: true },
-    county: { type: String, enum: COUNTY_CODES, required: true },
+    county: { type: String, enum: PROVIDER_LOCATION_CODES, required: true },
     ...reviewFields,
   },
   opts,

@@ -38,6 +38,11 @@ export function applyOrgEvent(doc: OrgDoc, e: Pick<StoredEvent, "seq" | "type" |
       const data = e.data as unknown as ReviewedData;
       return { ...base, status: data.status, reviewReason: data.reason, reviewedAt: e.at, reviewedBy: e.actorId ?? undefined };
     }
+    case "controller_set": {
+      // The bureau's verified actual controller (issue 10); null clears it.
+      const { actualController } = e.data as { actualController: string | null };
+      return { ...base, actualController: actualController ?? undefined } as OrgDoc;
+    }
     default:
       return base;
   }

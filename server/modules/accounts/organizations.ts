@@ -39,8 +39,8 @@ function presentReview(doc: OrgDoc) {
 }
 
 export function presentEnterprise(doc: EnterpriseDoc): Enterprise {
-  const { name, creditCode, county, industry, size } = doc;
-  return { ...presentReview(doc), name, creditCode, county, industry, size };
+  const { name, creditCode, county, industry, size, actualController } = doc;
+  return { ...presentReview(doc), name, creditCode, county, industry, size, ...(actualController ? { actualController } : {}) };
 }
 
 export function presentProvider(doc: ProviderDoc): Provider {

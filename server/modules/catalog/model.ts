@@ -3,14 +3,14 @@
 import { Schema, type Connection } from "mongoose";
 import {
   CATEGORY_CODES,
-  COUNTY_CODES,
   INSTRUMENT_STATUSES,
   PACKAGE_PURPOSES,
   PACKAGE_STATUSES,
   PRICE_UNITS,
   PROVIDER_KINDS,
+  PROVIDER_LOCATION_CODES,
   type Category,
-  type County,
+  type ProviderLocation,
   type InstrumentStatus,
   type PackagePurpose,
   type PackageStatus,
@@ -26,13 +26,13 @@ interface ProviderCopy {
   providerId: string;
   providerName: string;
   providerKind: ProviderKind;
-  county: County;
+  county: ProviderLocation;
 }
 const providerCopy = {
   providerId: { type: String, required: true, index: true },
   providerName: { type: String, required: true },
   providerKind: { type: String, enum: PROVIDER_KINDS, required: true },
-  county: { type: String, enum: COUNTY_CODES, required: true },
+  county: { type: String, enum: PROVIDER_LOCATION_CODES, required: true },
 };
 
 export interface InstrumentDoc extends ProviderCopy {

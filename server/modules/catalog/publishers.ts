@@ -1,7 +1,7 @@
 // Who may publish and change catalog entries: an approved provider's own members, or the bureau on
 // a provider's behalf. The provider's name, kind and county are copied onto what it publishes
 // (search reads one collection; FerretDB has no $lookup) and refreshed on every write.
-import type { County, ProviderKind } from "../../../shared/enums";
+import type { ProviderKind, ProviderLocation } from "../../../shared/enums";
 import { ForbiddenError, ValidationError } from "../../errors";
 import { isBureau, isMemberOf, type Actor } from "../accounts/actor";
 import type { ProviderDoc } from "../accounts/model";
@@ -10,7 +10,7 @@ export interface ProviderCopy {
   providerId: string;
   providerName: string;
   providerKind: ProviderKind;
-  county: County;
+  county: ProviderLocation;
 }
 
 /** Reads a provider as of its last registration event (accounts' OrgStream heals stale projections). */

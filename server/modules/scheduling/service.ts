@@ -22,10 +22,14 @@ import * as reads from "./reads";
 import { singleFlight, sweep, type SweepResult } from "./sweeper";
 import * as slots from "./slots";
 import { CoalescedReads } from "../../db/coalesced-reads";
+import { withSubsidy, type SubsidyPort } from "./subsidy-port";
 
 export { SWEEP_GRACE_MS } from "./sweeper";
 
 export class SchedulingService extends SchedulingCore {
+  /** The expected voucher split shown on a booking (injected by app.ts; none: no subsidy shown). */
+  subsidy: SubsidyPort | null = null;
+
   private readonly packagePlanner = new PackagePlanner({
     packages: this.d.packages,
     instruments: this.d.instruments,
@@ -60,20 +64,28 @@ export class SchedulingService extends SchedulingCore {
       book(this, actor, enterprise, body, bookingId, (held) =>
         body.instrumentId ? holdInstrumentTime(this, body, bookingId, held) : this.packagePlanner.hold(body.packageId!, Date.parse(body.start), bookingId, held),
       );
-    if (idempotencyKey === undefined) return run(newId());
-    return bookOnce(this, enterprise.id, idempotencyKey, body, run);
+    const booking = idempotencyKey === undefined ? await run(newId()) : await bookOnce(this, enterprise.id, idempotencyKey, body, run);
+    return withSubsidy(this.subsidy, booking);
   }
 
   load(id: string): Promise<BookingDoc | null> {
     return reads.load(this, id);
   }
 
+  /**
+   * Bookings that asked for a voucher, as their projections say (the vouchers repair pass reads
+   * these and loads each one it acts on). A scan: fine at city scale, see docs/vouchers.md.
+   */
+  async voucherBookings(): Promise<{ _id: string; status: BookingDoc["status"]; updatedAt: Date }[]> {
+    return this.m.bookings.find({ useVoucher: true }, { _id: 1, status: 1, updatedAt: 1 }).lean();
+  }
+
   rebuildBooking(id: string): Promise<BookingDoc | null> {
     return reads.rebuildBooking(this, id);
   }
 
-  get(actor: Actor, id: string): Promise<Booking> {
-    return reads.get(this, actor, id);
+  async get(actor: Actor, id: string): Promise<Booking> {
+    return withSubsidy(this.subsidy, await reads.get(this, actor, id));
   }
 
   list(actor: Actor, query: BookingListQuery): Promise<PageOf<Booking>> {
@@ -81,7 +93,7 @@ export class SchedulingService extends SchedulingCore {
   }
 
   transition(actor: Actor, id: string, name: Exclude<TransitionName, "expire">, body: ReasonBody | CompleteBody): Promise<Booking> {
-    return transition(this, actor, id, name, body);
+    return transition(this, actor, id, name, body).then((b) => withSubsidy(this.subsidy, b));
   }
 
   /** Single-flight: a call while a sweep runs returns that sweep's promise (and ignores its `at`). */

@@ -1,0 +1,130 @@
+// Vouchers (创新券): policy, quotes, issuing and voiding with the booking lifecycle, quotas, ledger.
+// The module's face (app.ts, routes, the sweeper timer use it). It stands above scheduling: it learns
+// of confirmations and cancellations from `booking.updated` on the bus, reads bookings through
+// scheduling's service, and answers scheduling's SubsidyPort (the expected split on a booking).
+import type { Connection } from "mongoose";
+import type { Booking } from "../../../shared/schemas/scheduling";
+import type { BookingSubsidy, VoucherListQuery, QuoteQuery, PolicyCreateBody } from "../../../shared/schemas/vouchers";
+import type { EventModel } from "../../db/event-store";
+import type { DomainEventBus } from "../../events";
+import { ConflictError, NotFoundError } from "../../errors";
+import type { Actor } from "../accounts/actor";
+import { setActualController } from "../accounts/controller";
+import type { OrgStream } from "../accounts/org-stream";
+import { SubsidyAssessor } from "./assess";
+import { ISSUING, VOIDING, VoucherIssuer } from "./issuing";
+import { QuotaLedger } from "./ledger";
+import { voucherModels, type VoucherDoc } from "./model";
+import { PolicyService } from "./policy";
+import { VoucherReads, type CatalogReader } from "./reads";
+import { repairVouchers, type VoucherBookingSource } from "./repair";
+import { VoucherStream } from "./stream";
+import { verifyLedger } from "./verify";
+import { DateTime } from "luxon";
+import { CITY_ZONE } from "../../../shared/voucher-split";
+import { nameKey } from "../../../shared/normalize";
+import { quotaAccountId } from "./ledger";
+
+export interface VoucherDeps extends CatalogReader {
+  orgStream: OrgStream;
+  bookings: VoucherBookingSource;
+}
+
+export class VoucherService {
+  now: () => number = () => Date.now();
+  /** A step run off the request path failed (it is repaired later); app.ts routes it to the logger. */
+  reportDeferred: (step: string, bookingId: string, err: unknown) => void = () => {};
+  readonly m;
+  readonly ledger;
+  readonly policies;
+  readonly stream;
+  readonly issuer;
+  readonly reads;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private detachBus: () => void = () => {};
+
+  constructor(
+    conn: Connection,
+    private readonly events: EventModel,
+    private readonly bus: DomainEventBus,
+    private readonly d: VoucherDeps,
+  ) {
+    this.m = voucherModels(conn);
+    this.ledger = new QuotaLedger(this.m);
+    this.policies = new PolicyService(this.m, () => this.now());
+    this.stream = new VoucherStream(this.m, events);
+    const assessor = new SubsidyAssessor(this.policies, d.orgStream);
+    this.issuer = new VoucherIssuer(this.stream, this.ledger, assessor, events, bus, d.bookings);
+    this.reads = new VoucherReads(this.m, this.stream, this.ledger, assessor, this.policies, d, () => this.now());
+    this.attach();
+  }
+
+  /** Follows the booking lifecycle: a confirmation issues, a cancellation (rejection, expiry, no-show) voids. */
+  attach(): void {
+    this.detachBus();
+    this.detachBus = this.bus.on("booking.updated", (p) => {
+      if (!ISSUING.includes(p.status) && !VOIDING.includes(p.status)) return;
+      const run = this.issuer.follow(p.bookingId).catch((err: unknown) => this.reportDeferred("voucher", p.bookingId, err));
+      this.inFlight.add(run);
+      void run.finally(() => this.inFlight.delete(run));
+    });
+  }
+
+  /** Stops following the bus (tests: a process that died between the confirmation and the issue). */
+  detach(): void {
+    this.detachBus();
+    this.detachBus = () => {};
+  }
+
+  /** Resolves once every issue or void started by a bus event has finished. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  subsidyFor(b: Booking): Promise<BookingSubsidy | undefined> {
+    return this.reads.subsidyFor(b);
+  }
+
+  quote(actor: Actor, q: QuoteQuery) {
+    return this.reads.quote(actor, q);
+  }
+
+  quota(actor: Actor, enterpriseId: string, year?: number) {
+    return this.reads.quota(actor, enterpriseId, year);
+  }
+
+  list(actor: Actor, q: VoucherListQuery) {
+    return this.reads.list(actor, q);
+  }
+
+  listPolicies() {
+    return this.policies.list();
+  }
+
+  createPolicy(actor: Actor, body: PolicyCreateBody) {
+    return this.policies.create(actor, body);
+  }
+
+  verify() {
+    return verifyLedger(this.m, this.stream);
+  }
+
+  repair() {
+    return repairVouchers(this.m, this.issuer, this.d.bookings, this.now());
+  }
+
+  /**
+   * The bureau records an enterprise's verified actual controller. Refused while the enterprise holds
+   * vouchers of this year or later on another quota account: moving them would let a group spend two
+   * caps (docs/vouchers.md).
+   */
+  async setActualController(actor: Actor, enterpriseId: string, value: string | null) {
+    const enterprise = await this.d.orgStream.load("enterprise", enterpriseId);
+    if (!enterprise) throw new NotFoundError();
+    const year = DateTime.fromMillis(this.now(), { zone: CITY_ZONE }).year;
+    const held = await this.m.vouchers.find({ enterpriseId, status: "issued", year: { $gte: year } }).lean<VoucherDoc[]>();
+    const next = (y: number) => quotaAccountId({ _id: enterpriseId, ...(value ? { actualController: value } : {}) }, y, nameKey);
+    if (held.some((v) => v.accountId !== next(v.year))) throw new ConflictError("CONTROLLER_HAS_VOUCHERS");
+    return setActualController(this.d.orgStream, this.events, actor, enterpriseId, value);
+  }
+}
