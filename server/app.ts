@@ -28,6 +28,15 @@ import { SchedulingService } from "./modules/scheduling/service";
 import { InstrumentUsageService } from "./modules/scheduling/instrument-usage";
 import { VoucherService } from "./modules/vouchers/service";
 import { voucherRoutes } from "./modules/vouchers/routes";
+import { uploadModel } from "./modules/uploads/model";
+import { UploadsService } from "./modules/uploads/service";
+import { uploadsRoutes } from "./modules/uploads/routes";
+import { awardModel } from "./modules/awards/model";
+import { AwardsService } from "./modules/awards/service";
+import { awardsRoutes } from "./modules/awards/routes";
+import { admissionModels } from "./modules/admissions/model";
+import { AdmissionsService } from "./modules/admissions/service";
+import { admissionsRoutes } from "./modules/admissions/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -61,7 +70,12 @@ export function createServices(conn: Connection, config: Config) {
   // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
   const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
   scheduling.subsidy = vouchers;
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers };
+  // Issue 10 evidence and provider programme: uploads, provincial awards, admission notices.
+  const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
+  const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
+  const awards = new AwardsService(awardModel(conn), providerName);
+  const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -89,6 +103,9 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...catalogRoutes(services),
     ...schedulingRoutes(services),
     ...voucherRoutes(services),
+    ...uploadsRoutes(services),
+    ...awardsRoutes(services),
+    ...admissionsRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

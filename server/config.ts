@@ -25,6 +25,8 @@ const Env = Type.Object({
   INVITATION_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   LOGIN_ATTEMPTS_PER_15_MIN: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
   COOKIE_SECURE: Type.Union([Type.Literal("0"), Type.Literal("1")], { default: "0" }),
+  /** Public notice period before a provider's voucher admission takes effect (issue 10). */
+  ADMISSION_NOTICE_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
 });
 
 export interface Config {
@@ -43,6 +45,8 @@ export interface Config {
   invitationDays: number;
   loginAttemptsPer15Min: number;
   cookieSecure: boolean;
+  /** Days a provider admission notice stays open for objections (default 7). */
+  admissionNoticeDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationDays: e.INVITATION_DAYS,
     loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
     cookieSecure: e.COOKIE_SECURE === "1",
+    admissionNoticeDays: e.ADMISSION_NOTICE_DAYS,
   };
 }

@@ -44,6 +44,8 @@ export const router = createRouter({
       component: () => import("./views/RegistrationsView.vue"),
       meta: { requiresAuth: true, roles: BUREAU_ROLES },
     },
+    // Provider admission notices (公示) are public; objecting needs a login (issue 10).
+    { path: "/notices", name: "notices", component: () => import("./views/NoticesView.vue") },
     // The catalog is public: enterprises look before they register.
     { path: "/catalog", name: "catalog", component: () => import("./views/CatalogView.vue") },
     { path: "/instruments/:id", name: "instrument", component: () => import("./views/InstrumentDetailView.vue") },

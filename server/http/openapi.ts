@@ -45,6 +45,11 @@ function errorResponses(spec: RouteSpec): Record<string, object> {
   );
 }
 
+function multipartBody({ field, maxBytes }: { field: string; maxBytes: number }) {
+  const file = { type: "string", format: "binary", description: `at most ${maxBytes} bytes` };
+  return { required: true, content: { "multipart/form-data": { schema: { type: "object", properties: { [field]: file }, required: [field] } } } };
+}
+
 export function buildOpenApi(routes: RouteSpec[], version: string) {
   const paths: Record<string, Record<string, object>> = {};
   for (const spec of routes) {
@@ -59,6 +64,7 @@ export function buildOpenApi(routes: RouteSpec[], version: string) {
       ...(spec.body
         ? { requestBody: { required: true, content: { "application/json": { schema: plain(spec.body) } } } }
         : {}),
+      ...(spec.multipart ? { requestBody: multipartBody(spec.multipart) } : {}),
       responses: {
         [String(spec.status ?? 200)]: {
           description: "OK",

@@ -37,6 +37,11 @@ export interface RouteSpec<
   query?: QS;
   body?: BS;
   response: TSchema;
+  /**
+   * A multipart/form-data upload instead of a JSON body: the handler reads it (e.g. uploads/multipart.ts)
+   * and the OpenAPI document describes the file field.
+   */
+  multipart?: { field: string; maxBytes: number };
   /** Success status (200 by default). */
   status?: number;
   /** Error codes this route can answer with besides the generic ones, for the OpenAPI document. */

@@ -118,6 +118,21 @@ export const BookingHistoryEntry = Type.Object({
   item: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 
+// The contract amount of a completed booking (issue 10): recorded by the provider, acknowledged or
+// disputed by the enterprise; a dispute returns it to the provider, who records it again.
+export const CONTRACT_STATUSES = ["recorded", "acknowledged", "disputed"] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+export const BookingContract = Type.Object({
+  status: StringEnum(CONTRACT_STATUSES),
+  amountFen: Fen,
+  extrasFen: Fen,
+  extrasReason: Type.Optional(Type.String()),
+  recordedAt: DateTime,
+  disputeReason: Type.Optional(Type.String()),
+  decidedAt: Type.Optional(DateTime),
+});
+export type BookingContract = Static<typeof BookingContract>;
+
 export const Booking = Type.Object({
   id: Id,
   kind: StringEnum(BOOKING_KINDS),
@@ -142,6 +157,8 @@ export const Booking = Type.Object({
   cancelDeadline: Type.Optional(DateTime),
   contractAmountFen: Type.Optional(Fen),
   reportNumber: Type.Optional(Type.String()),
+  /** The contract amount's acknowledgement state, once the booking is completed. */
+  contract: Type.Optional(BookingContract),
   history: Type.Array(BookingHistoryEntry),
   /** With useVoucher: the voucher's split once issued, else the expected one (issue 10). */
   subsidy: Type.Optional(BookingSubsidy),
@@ -173,8 +190,16 @@ export const ReasonBody = Type.Object(
   { additionalProperties: false },
 );
 export type ReasonBody = Static<typeof ReasonBody>;
+/** Work beyond the booked price the provider declares with a contract amount, and why (issue 10). */
+const Extras = { extrasFen: Type.Optional(Fen), extrasReason: Type.Optional(Type.String({ maxLength: 500 })) };
 export const CompleteBody = Type.Object(
-  { contractAmountFen: Fen, reportNumber: Type.String({ minLength: 1, maxLength: 64 }), item: Type.Optional(ItemIndex) },
+  { contractAmountFen: Fen, reportNumber: Type.String({ minLength: 1, maxLength: 64 }), item: Type.Optional(ItemIndex), ...Extras },
   { additionalProperties: false },
 );
 export type CompleteBody = Static<typeof CompleteBody>;
+
+export const ContractAmountBody = Type.Object({ contractAmountFen: Fen, ...Extras }, { additionalProperties: false });
+export type ContractAmountBody = Static<typeof ContractAmountBody>;
+export const DisputeBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
+export type DisputeBody = Static<typeof DisputeBody>;
+export const EmptyBody = Type.Object({}, { additionalProperties: false });

@@ -91,6 +91,8 @@ describe("authorization matrix", () => {
     partnerPackages: string[]; // packages of provider R made of P's instrument: P is their partner
     bookableP: string; // an instrument of P open around the clock, for bookings
     bookingA: string; // a booking of enterprise A on P's instrument
+    uploadA: string; // a file uploaded by enterprise A (issue 10)
+    noticeP: string; // an open admission notice for provider P (issue 10)
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -222,6 +224,29 @@ describe("authorization matrix", () => {
     }
   }
   const ACT_AS_P = [401, 403, 403, 403, 403, 200, 200, 404, 403, 403] as const;
+
+  // Issue 10 (i10-evidence): contract amounts, uploads, awards, admission notices.
+  /** A fresh completed booking of A on P's instrument, its amount recorded (and disputed by A if asked). */
+  async function completedFresh(disputed: boolean): Promise<string> {
+    const b = await freshBooking("in_progress");
+    expect((await api.post(`/api/bookings/${b.id}/complete`, { contractAmountFen: 10000, reportNumber: "LC-9" }, as(callers.provAdminP))).status).to.equal(200);
+    if (disputed) expect((await api.post(`/api/bookings/${b.id}/contract-amount/dispute`, { reason: "金额有误" }, as(callers.entAdminA))).status).to.equal(200);
+    return b.id;
+  }
+  async function uploadAs(c: Caller): Promise<ApiResponse> {
+    const form = new FormData();
+    form.append("file", new Blob([Buffer.from("%PDF-1.7\n%%EOF\n")]), "合同.pdf");
+    const res = await fetch(`${t.baseUrl}/api/uploads`, { method: "POST", body: form, headers: c.token ? { authorization: `Bearer ${c.token}` } : {} });
+    return { status: res.status, body: await res.json(), headers: res.headers };
+  }
+  async function freshObjection(): Promise<string> {
+    const res = await api.post(`/api/admissions/${w.noticeP}/objections`, { reason: "矩阵测试异议" }, as(callers.bureauAdmin));
+    expect(res.status).to.equal(201);
+    return res.body.id;
+  }
+  const BUREAU_ADMIN_ONLY = [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] as const;
+  const BUREAU_READS = [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] as const;
+  const AS_BOOKER_A = [401, 403, 200, 200, 404, 403, 403, 403, 403, 403] as const;
 
   // Formatted as a table on purpose. Columns of `expected`, in ACTORS order: anonymous, a user with
   // no organization, A's admin and member, B's admin, P's admin and staff, Q's admin, bureau admin, reviewer.
@@ -402,7 +427,7 @@ describe("authorization matrix", () => {
     { route: "POST /api/bookings/:id/check-in", target: "a fresh confirmed booking of A on P's instrument",
       call: (c) => actOnFresh("confirmed", "check-in", {}, c), expected: ACT_AS_P },
     { route: "POST /api/bookings/:id/complete", target: "a fresh booking in progress of A on P's instrument",
-      call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 50000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
+      call: (c) => actOnFresh("in_progress", "complete", { contractAmountFen: 10000, reportNumber: "LC-001" }, c), expected: ACT_AS_P },
     { route: "POST /api/bookings/:id/no-show", target: "a fresh confirmed booking of A, after its start",
       call: (c) => noShowFresh(c), expected: ACT_AS_P },
 
@@ -426,6 +451,32 @@ describe("authorization matrix", () => {
       expected: [401, 403, 200, 200, 200, 200, 200, 200, 200, 200] },
     { route: "GET /api/ledger/verify", call: (c) => api.get("/api/ledger/verify", as(c)),
       expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    // Issue 10 (i10-evidence)
+    { route: "POST /api/bookings/:id/contract-amount", target: "a fresh completed booking of A whose amount A disputed",
+      call: async (c) => api.post(`/api/bookings/${await completedFresh(true)}/contract-amount`, { contractAmountFen: 9000 }, as(c)), expected: ACT_AS_P },
+    { route: "POST /api/bookings/:id/contract-amount/acknowledge", target: "a fresh completed booking of A, amount recorded",
+      call: async (c) => api.post(`/api/bookings/${await completedFresh(false)}/contract-amount/acknowledge`, {}, as(c)), expected: AS_BOOKER_A },
+    { route: "POST /api/bookings/:id/contract-amount/dispute", target: "a fresh completed booking of A, amount recorded",
+      call: async (c) => api.post(`/api/bookings/${await completedFresh(false)}/contract-amount/dispute`, { reason: "金额有误" }, as(c)), expected: AS_BOOKER_A },
+    { route: "POST /api/uploads", target: "a PDF for the caller's organization", call: (c) => uploadAs(c),
+      expected: [401, 403, 201, 201, 201, 201, 201, 201, 201, 201] },
+    { route: "GET /api/uploads/:id", target: "A's upload", call: (c) => api.get(`/api/uploads/${w.uploadA}`, as(c)),
+      expected: [401, 403, 200, 200, 404, 404, 404, 404, 200, 200] },
+    { route: "POST /api/awards", target: "P's award for a year of the caller's own",
+      call: (c) => api.post("/api/awards", { providerId: w.providerP, year: 2000 + ACTORS.indexOf(c.name), provincialAwardFen: 100000 }, as(c)), expected: BUREAU_ADMIN_ONLY },
+    { route: "GET /api/awards", call: (c) => api.get("/api/awards?year=2026", as(c)), expected: BUREAU_READS },
+    { route: "POST /api/admissions", target: "a fresh approved provider",
+      call: async (c) => api.post("/api/admissions", { providerId: (await orgAdmin(api, "provider", callers.bureauAdmin.token)).orgId }, as(c)), expected: BUREAU_ADMIN_ONLY },
+    { route: "GET /api/admissions/notices", call: (c) => api.get("/api/admissions/notices", as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/admissions/:id/objections", target: "P's open notice",
+      call: (c) => api.post(`/api/admissions/${w.noticeP}/objections`, { reason: "矩阵测试异议" }, as(c)),
+      expected: [401, 201, 201, 201, 201, 201, 201, 201, 201, 201] },
+    { route: "GET /api/admissions/:id/objections", target: "P's open notice",
+      call: (c) => api.get(`/api/admissions/${w.noticeP}/objections`, as(c)), expected: BUREAU_READS },
+    { route: "POST /api/admissions/:id/objections/:objectionId/decision", target: "a fresh objection to P's notice",
+      call: async (c) => api.post(`/api/admissions/${w.noticeP}/objections/${await freshObjection()}/decision`, { decision: "dismiss" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
   ];
 
   before(async function () {
@@ -490,6 +541,10 @@ describe("authorization matrix", () => {
     expect(bookable.status, JSON.stringify(bookable.body)).to.equal(201);
     w.bookableP = bookable.body.id;
     w.bookingA = (await freshBooking("pending")).id;
+    w.uploadA = (await uploadAs(callers.entAdminA)).body.id;
+    const notice = await api.post("/api/admissions", { providerId: w.providerP }, as(callers.bureauAdmin));
+    expect(notice.status, JSON.stringify(notice.body)).to.equal(201);
+    w.noticeP = notice.body.id;
 
     // The route specs the app mounts, from a second app over a private database.
     const routesDb = await openTestDatabase("authz_routes");

@@ -343,9 +343,9 @@ describe("scheduling", function () {
       expectStatus(await act(provider, b.id, "confirm"), 409, "INVALID_TRANSITION");
       // Check-in opens 30 minutes before the start (booking-lifecycle.test.ts): the clock is moved to the start.
       expect((await withClock(Date.parse(b.items[0]!.start), () => act(provider, b.id, "check-in"))).body.status).to.equal("in_progress");
-      const done = await act(staff, b.id, "complete", { contractAmountFen: 88000, reportNumber: " LC-2026-001 " });
+      const done = await act(staff, b.id, "complete", { contractAmountFen: 28000, reportNumber: " LC-2026-001 " });
       expectStatus(done, 200);
-      expect(done.body).to.include({ status: "completed", contractAmountFen: 88000, reportNumber: "LC-2026-001" });
+      expect(done.body).to.include({ status: "completed", contractAmountFen: 28000, reportNumber: "LC-2026-001" });
       expect(done.body.history.map((h: { status: string; actorId: string }) => [h.status, h.actorId])).to.deep.equal([
         ["pending", ent.id], ["confirmed", staff.id], ["in_progress", provider.id], ["completed", staff.id],
       ]);

@@ -1,6 +1,9 @@
 // The real app on port 0 over its own fresh database, with a bureau admin, for integration and
 // browser tests.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { loadConfig, type Config } from "../../server/config";
 import { createLogger } from "../../server/logger";
 import { startServer, type RunningServer } from "../../server/server";
@@ -17,7 +20,9 @@ export interface TestServer {
 
 export async function startTestServer(label: string, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const db = await openTestDatabase(label);
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", LOGIN_ATTEMPTS_PER_15_MIN: "1000", ...env });
+  // Files the app keeps (uploads) go to a temporary data directory, not the project's `.data`.
+  const dataDir = env.LABSHARE_DATA_DIR ? undefined : await mkdtemp(path.join(os.tmpdir(), "labshare-data-"));
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", LOGIN_ATTEMPTS_PER_15_MIN: "1000", ...(dataDir ? { LABSHARE_DATA_DIR: dataDir } : {}), ...env });
   const server = await startServer({ config, conn: db.conn, logger: createLogger(config.logLevel) }, 0, "127.0.0.1");
   const admin = { email: `admin-${randomBytes(3).toString("hex")}@bureau.test`, password: "bureau-admin-pass" };
   await server.services.accounts.ensureBureauAdmin(admin.email, admin.password);
@@ -30,6 +35,7 @@ export async function startTestServer(label: string, env: NodeJS.ProcessEnv = {}
     async stop() {
       await server.close();
       await db.drop();
+      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

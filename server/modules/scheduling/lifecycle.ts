@@ -17,6 +17,7 @@ import type { Booking, CompleteBody, ReasonBody } from "../../../shared/schemas/
 import { appendEvent, eventId } from "../../db/event-store";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError, ValidationError } from "../../errors";
 import type { Actor } from "../accounts/actor";
+import { checkWithinPrice, requireExtrasReason } from "./contract";
 import { MINUTE, type SchedulingCore } from "./core";
 import type { BookingDoc } from "./model";
 import { applyEvent, presentBooking, requiredConfirmations, TRANSITIONS, type TransitionData, type TransitionName } from "./projection";
@@ -94,9 +95,25 @@ function decide(doc: BookingDoc, name: ActionName, body: ReasonBody | CompleteBo
       if (!it.checkedInAt) throw new RuleError("NOT_CHECKED_IN");
       const complete = body as CompleteBody;
       const allDone = doc.items.every((other, k) => k === item || !!other.completedAt);
-      return { status: allDone ? "completed" : "in_progress", item, contractAmountFen: complete.contractAmountFen, reportNumber: complete.reportNumber.trim() };
+      const extras = declaredExtras(doc, item, complete);
+      return { status: allDone ? "completed" : "in_progress", item, contractAmountFen: complete.contractAmountFen, reportNumber: complete.reportNumber.trim(), ...extras };
     }
   }
+}
+
+/**
+ * The extras declared with an item's contract amount, checked against the booked price: the items
+ * completed so far may not exceed it by more than the extras declared so far (issue 10).
+ */
+function declaredExtras(doc: BookingDoc, item: number, complete: CompleteBody): Pick<TransitionData, "extrasFen" | "extrasReason"> {
+  const others = doc.items.filter((it, k) => k !== item && it.completedAt);
+  const extrasFen = complete.extrasFen ?? 0;
+  const extrasReason = complete.extrasReason?.trim() || undefined;
+  const amount = others.reduce((sum, it) => sum + (it.contractAmountFen ?? 0), complete.contractAmountFen);
+  const extras = others.reduce((sum, it) => sum + (it.extrasFen ?? 0), extrasFen);
+  requireExtrasReason(extrasFen, extrasReason);
+  checkWithinPrice(doc.priceFen, amount, extras);
+  return extrasFen ? { extrasFen, extrasReason } : {};
 }
 
 /**

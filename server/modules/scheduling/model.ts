@@ -4,6 +4,7 @@
 // The `bookings` collection is a projection of the events and can be rebuilt from them.
 import { Schema, type Connection } from "mongoose";
 import { BOOKING_KINDS, BOOKING_STATUSES, type BookingKind, type BookingStatus } from "../../../shared/enums";
+import type { ContractStatus } from "../../../shared/schemas/scheduling";
 
 const opts = { versionKey: false, minimize: false } as const;
 
@@ -58,6 +59,20 @@ export interface BookingItemDoc {
   completedAt?: Date;
   contractAmountFen?: number;
   reportNumber?: string;
+  /** Work beyond the booked price declared with this item's contract amount (issue 10). */
+  extrasFen?: number;
+  extrasReason?: string;
+}
+
+/** The contract amount's acknowledgement (issue 10): recorded → acknowledged, or disputed → recorded again. */
+export interface ContractDoc {
+  status: ContractStatus;
+  amountFen: number;
+  extrasFen: number;
+  extrasReason?: string;
+  recordedAt: Date;
+  disputeReason?: string;
+  decidedAt?: Date;
 }
 
 export interface HistoryDoc {
@@ -114,6 +129,7 @@ export interface BookingDoc extends BookingCreated {
   confirmedBy?: string[];
   contractAmountFen?: number;
   reportNumber?: string;
+  contract?: ContractDoc;
   history: HistoryDoc[];
   updatedAt: Date;
 }
@@ -146,6 +162,8 @@ const bookingSchema = new Schema<BookingDoc>(
         completedAt: Date,
         contractAmountFen: Number,
         reportNumber: String,
+        extrasFen: Number,
+        extrasReason: String,
       },
     ],
     confirmationsRequired: { type: [String], default: undefined },
@@ -162,6 +180,7 @@ const bookingSchema = new Schema<BookingDoc>(
     lastEnd: { type: Date, required: true },
     contractAmountFen: Number,
     reportNumber: String,
+    contract: { type: Schema.Types.Mixed, default: undefined },
     history: { type: Schema.Types.Mixed, default: [] },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },

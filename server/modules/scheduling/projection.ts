@@ -9,9 +9,9 @@
 // pending until all confirmations are in, in_progress from the first check-in, completed when every
 // item is. Events without `providerId`/`item` (written before this) apply to the whole booking.
 import type { BookingStatus } from "../../../shared/enums";
-import type { Booking } from "../../../shared/schemas/scheduling";
+import type { Booking, BookingContract } from "../../../shared/schemas/scheduling";
 import type { StoredEvent } from "../../db/event-store";
-import type { BookingCreated, BookingDoc } from "./model";
+import type { BookingCreated, BookingDoc, ContractDoc } from "./model";
 
 /** Transition events: their type and the status they lead to. */
 export const TRANSITIONS = {
@@ -35,6 +35,9 @@ export interface TransitionData {
   providerId?: string;
   /** Which item was checked in or completed. */
   item?: number;
+  /** Declared with a contract amount: work beyond the booked price, and why (issue 10). */
+  extrasFen?: number;
+  extrasReason?: string;
 }
 
 /** Event 1 of a booking the sweeper gave up on (its request died between claiming and recording). */
@@ -79,7 +82,11 @@ export function applyEvent(doc: BookingDoc | null, event: StoredEvent): BookingD
     const progress =
       event.type === "checked_in"
         ? { checkedInAt: event.at }
-        : { completedAt: event.at, ...(data.item !== undefined ? { contractAmountFen: data.contractAmountFen, reportNumber: data.reportNumber } : {}) };
+        : {
+            completedAt: event.at,
+            ...(data.item !== undefined ? { contractAmountFen: data.contractAmountFen, reportNumber: data.reportNumber } : {}),
+            ...(data.extrasFen ? { extrasFen: data.extrasFen, extrasReason: data.extrasReason } : {}),
+          };
     next.items = doc.items.map((item, k) => (data.item === undefined || data.item === k ? { ...item, ...progress } : item));
     if (event.type === "completed" && data.item !== undefined && data.status === "completed") {
       // The booking's contract is the sum of its items'; the report numbers are each provider's.
@@ -87,7 +94,32 @@ export function applyEvent(doc: BookingDoc | null, event: StoredEvent): BookingD
       next.reportNumber = [...new Set(next.items.map((i) => i.reportNumber).filter(Boolean))].join(", ");
     }
   }
+  if (event.type === "completed" && data.status === "completed") next.contract = recordedContract(next, event.at);
+  applyContractEvent(next, event.type, data, event.at);
   return next;
+}
+
+/** The contract as recorded at completion: the booking's amount and every item's declared extras. */
+function recordedContract(doc: BookingDoc, at: Date): ContractDoc {
+  const reasons = doc.items.map((i) => i.extrasReason).filter(Boolean);
+  const extrasFen = doc.items.reduce((sum, i) => sum + (i.extrasFen ?? 0), 0);
+  return { status: "recorded", amountFen: doc.contractAmountFen ?? 0, extrasFen, ...(reasons.length ? { extrasReason: reasons.join("; ") } : {}), recordedAt: at };
+}
+
+/** The contract-amount events after completion (contract.ts decides them). */
+export const CONTRACT_EVENTS = { record: "contract_recorded", acknowledge: "contract_acknowledged", dispute: "contract_disputed" } as const;
+
+function applyContractEvent(next: BookingDoc, type: string, data: TransitionData, at: Date): void {
+  if (type === CONTRACT_EVENTS.record) {
+    next.contract = {
+      status: "recorded", amountFen: data.contractAmountFen ?? 0, extrasFen: data.extrasFen ?? 0,
+      ...(data.extrasReason ? { extrasReason: data.extrasReason } : {}), recordedAt: at,
+    };
+  } else if (next.contract && type === CONTRACT_EVENTS.acknowledge) {
+    next.contract = { ...next.contract, status: "acknowledged", decidedAt: at };
+  } else if (next.contract && type === CONTRACT_EVENTS.dispute) {
+    next.contract = { ...next.contract, status: "disputed", disputeReason: data.reason, decidedAt: at };
+  }
 }
 
 /** The providers a booking waits for (bookings made before per-provider confirmation: the acting one). */
@@ -133,6 +165,7 @@ export function presentBooking(doc: BookingDoc): Booking {
     cancelDeadline: iso(doc.cancelDeadline),
     ...(doc.contractAmountFen !== undefined && doc.contractAmountFen !== null ? { contractAmountFen: doc.contractAmountFen } : {}),
     ...(doc.reportNumber ? { reportNumber: doc.reportNumber } : {}),
+    ...(doc.contract ? { contract: presentContract(doc.contract) } : {}),
     history: doc.history.map((h) => ({
       seq: h.seq,
       type: h.type,
@@ -145,5 +178,17 @@ export function presentBooking(doc: BookingDoc): Booking {
     })),
     createdAt: iso(doc.createdAt),
     updatedAt: iso(doc.updatedAt),
+  };
+}
+
+function presentContract(c: ContractDoc): BookingContract {
+  return {
+    status: c.status,
+    amountFen: c.amountFen,
+    extrasFen: c.extrasFen,
+    ...(c.extrasReason ? { extrasReason: c.extrasReason } : {}),
+    recordedAt: iso(c.recordedAt),
+    ...(c.disputeReason ? { disputeReason: c.disputeReason } : {}),
+    ...(c.decidedAt ? { decidedAt: iso(c.decidedAt) } : {}),
   };
 }

@@ -68,7 +68,28 @@ export function schedulingRoutes(d: { scheduling: SchedulingService; packages: P
     transition("reject", "reject", "Reject a pending booking with a reason (a provider who must confirm, or the acting provider)", PROVIDER, ["ITEM_NOT_YOURS"]),
     transition("cancel", "cancel", "Cancel: the booker before the deadline, or an involved provider with a reason", [...ENTERPRISE, ...PROVIDER], ["CANCEL_DEADLINE_PASSED"]),
     transition("check-in", "checkIn", "Check in an item (the instrument's own provider), from 30 minutes before its start until its end", PROVIDER, ["CHECK_IN_TOO_EARLY", "CHECK_IN_CLOSED", "ITEM_NOT_YOURS"]),
-    transition("complete", "complete", "Complete a checked-in item with the contract amount and report number (the instrument's own provider)", PROVIDER, ["NOT_CHECKED_IN", "ITEM_NOT_YOURS"]),
+    transition("complete", "complete", "Complete a checked-in item with the contract amount and report number (the instrument's own provider)", PROVIDER, ["NOT_CHECKED_IN", "ITEM_NOT_YOURS", "CONTRACT_OVER_PRICE"]),
+    route({
+      method: "post", path: "/api/bookings/:id/contract-amount", tag: "scheduling", access: PROVIDER,
+      summary: "Record a completed booking's contract amount again after the booker disputed it (the acting provider; extras need a reason)",
+      params: IdParams, body: S.ContractAmountBody, response: S.Booking,
+      errors: ["NOT_FOUND", "INVALID_TRANSITION", "CONTRACT_NOT_AWAITING", "CONTRACT_OVER_PRICE"],
+      handler: async ({ actor, params, body }) => d.scheduling.contract(actor!, params.id, "record", body),
+    }),
+    route({
+      method: "post", path: "/api/bookings/:id/contract-amount/acknowledge", tag: "scheduling", access: ENTERPRISE,
+      summary: "Acknowledge the recorded contract amount (the booker's members): only then can it count for a voucher",
+      params: IdParams, body: S.EmptyBody, response: S.Booking,
+      errors: ["NOT_FOUND", "INVALID_TRANSITION", "CONTRACT_NOT_AWAITING"],
+      handler: async ({ actor, params }) => d.scheduling.contract(actor!, params.id, "acknowledge", {}),
+    }),
+    route({
+      method: "post", path: "/api/bookings/:id/contract-amount/dispute", tag: "scheduling", access: ENTERPRISE,
+      summary: "Dispute the recorded contract amount with a reason (the booker's members): it returns to the provider",
+      params: IdParams, body: S.DisputeBody, response: S.Booking,
+      errors: ["NOT_FOUND", "INVALID_TRANSITION", "CONTRACT_NOT_AWAITING"],
+      handler: async ({ actor, params, body }) => d.scheduling.contract(actor!, params.id, "dispute", body),
+    }),
     transition("no-show", "noShow", "Record that the booker did not come (after the start)", PROVIDER, ["NOT_STARTED", "ITEM_NOT_YOURS"]),
   ];
 }

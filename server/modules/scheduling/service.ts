@@ -4,14 +4,15 @@
 // instrument time, the n-th event `<bookingId>:<n>` decides each transition (one winner per race),
 // `<orgId>:<Idempotency-Key>` decides that a retried request books once. This class is the module's
 // face (app.ts, routes, the sweeper timer use it); each concern lives in its own file:
-// booking.ts (create/hold), idempotency.ts, lifecycle.ts (transitions), reads.ts (load/get/list and
+// booking.ts (create/hold), idempotency.ts, lifecycle.ts (transitions), contract.ts (contract amount), reads.ts (load/get/list and
 // healing), sweeper.ts, slots.ts (availability), package-plan.ts (where a package's items run).
-import type { Availability, Booking, BookingCreateBody, BookingListQuery, CompleteBody, PackageSchedule, ReasonBody, Slot } from "../../../shared/schemas/scheduling";
+import type { Availability, Booking, BookingCreateBody, BookingListQuery, CompleteBody, ContractAmountBody, DisputeBody, PackageSchedule, ReasonBody, Slot } from "../../../shared/schemas/scheduling";
 import type { PageOf } from "../../../shared/schemas/common";
 import { newId } from "../../db/ids";
 import { ValidationError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import { book, booker, holdInstrumentTime } from "./booking";
+import { decideContract, type ContractAction } from "./contract";
 import { SchedulingCore } from "./core";
 import { bookOnce } from "./idempotency";
 import { transition } from "./lifecycle";
@@ -94,6 +95,11 @@ export class SchedulingService extends SchedulingCore {
 
   transition(actor: Actor, id: string, name: Exclude<TransitionName, "expire">, body: ReasonBody | CompleteBody): Promise<Booking> {
     return transition(this, actor, id, name, body).then((b) => withSubsidy(this.subsidy, b));
+  }
+
+  /** Record (the acting provider), acknowledge or dispute (the booker) a completed booking's contract amount. */
+  contract(actor: Actor, id: string, action: ContractAction, body: ContractAmountBody | DisputeBody | Record<string, never>): Promise<Booking> {
+    return decideContract(this, actor, id, action, body);
   }
 
   /** Single-flight: a call while a sweep runs returns that sweep's promise (and ignores its `at`). */
