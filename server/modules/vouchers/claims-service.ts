@@ -3,9 +3,10 @@
 // interfaces; app.ts wires it after the vouchers, uploads and awards services. docs/settlement.md.
 import type { Connection } from "mongoose";
 import type { ClaimCreateBody, ClaimListQuery, ClaimResubmitBody, ClaimReviewBody } from "../../../shared/schemas/claims";
-import type { Settlement, SettlementSummary } from "../../../shared/schemas/settlements";
+import type { Payout, PayoutList, Settlement, SettlementSummary } from "../../../shared/schemas/settlements";
 import type { LedgerVerification } from "../../../shared/schemas/vouchers";
 import type { EventModel } from "../../db/event-store";
+import { ForbiddenError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { OrgStream } from "../accounts/org-stream";
 import { claimModels, type SettlementDoc } from "./claim-model";
@@ -91,6 +92,18 @@ export class VoucherClaimsService {
   }
   async listSettlements(): Promise<{ items: SettlementSummary[] }> {
     return { items: (await this.settlements.list()).map(presentSummary) };
+  }
+  /** The lines paid to the caller's organization (a scan of the settlements: a dozen a year), newest first. */
+  async payouts(actor: Actor, year?: number): Promise<PayoutList> {
+    const orgId = actor.membership?.orgId;
+    if (!orgId || actor.membership?.orgType === "bureau") throw new ForbiddenError();
+    const items: Payout[] = [];
+    for (const s of await this.settlements.list()) {
+      if (year && !s.period.startsWith(`${year}-`)) continue;
+      const paidAt = new Date(s.createdAt).toISOString();
+      for (const l of s.lines) if (l.payeeId === orgId) items.push({ ...l, settlementId: s._id, period: s.period, paidAt });
+    }
+    return { items, totalFen: items.reduce((n, l) => n + l.amountFen, 0) };
   }
   async exportSettlement(id: string, format: "xlsx" | "csv"): Promise<Buffer> {
     const s = await this.settlements.get(id);
