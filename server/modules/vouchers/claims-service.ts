@@ -6,6 +6,7 @@ import type { ClaimCreateBody, ClaimListQuery, ClaimResubmitBody, ClaimReviewBod
 import type { Payout, PayoutList, Settlement, SettlementSummary } from "../../../shared/schemas/settlements";
 import type { LedgerVerification } from "../../../shared/schemas/vouchers";
 import type { EventModel } from "../../db/event-store";
+import type { DomainEventBus } from "../../events";
 import { ForbiddenError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { OrgStream } from "../accounts/org-stream";
@@ -23,6 +24,7 @@ import { verifySettlements } from "./settlement-verify";
 import { SubsidyAssessor } from "./assess";
 
 export interface ClaimsDeps {
+  bus: DomainEventBus;
   orgStream: OrgStream;
   bookings: BookingReader;
   uploads: EvidenceReader;
@@ -51,19 +53,20 @@ export class VoucherClaimsService {
     this.m = claimModels(conn);
     this.stream = new ClaimStream(this.m, events);
     const now = () => this.now();
+    const announce = (v: VoucherDoc) => d.bus.emit("voucher.changed", { voucherId: v._id, enterpriseId: v.enterpriseId, bookingId: v.bookingId, status: v.status });
     const assessor = new SubsidyAssessor(vouchers.policies, d.orgStream);
     this.filings = new ClaimFilings({
       vouchers: vouchers.stream, claims: this.stream, issuer: vouchers.issuer, assessor, policies: vouchers.policies,
-      bookings: d.bookings, uploads: d.uploads, events, now,
+      bookings: d.bookings, uploads: d.uploads, events, now, announce,
     });
     this.reads = new ClaimReads(this.m, this.stream, d.orgStream, d.uploads);
     this.settlements = new Settlements({
       m: this.m, claims: this.stream, vouchers: vouchers.stream, ledger: vouchers.ledger, policies: vouchers.policies,
-      orgs: d.orgStream, awards: d.awards, events, now,
+      orgs: d.orgStream, awards: d.awards, events, now, announce,
     });
     this.repairer = new ClaimRepair({
       vm: vouchers.m, m: this.m, vouchers: vouchers.stream, claims: this.stream, filings: this.filings, settlements: this.settlements,
-      issuer: vouchers.issuer, bookings: d.bookings, events, ledger: vouchers.ledger, now,
+      issuer: vouchers.issuer, bookings: d.bookings, events, ledger: vouchers.ledger, now, announce,
     });
   }
 
