@@ -26,6 +26,8 @@ import { schedulingModels } from "./modules/scheduling/model";
 import { schedulingRoutes } from "./modules/scheduling/routes";
 import { SchedulingService } from "./modules/scheduling/service";
 import { InstrumentUsageService } from "./modules/scheduling/instrument-usage";
+import { VoucherService } from "./modules/vouchers/service";
+import { voucherRoutes } from "./modules/vouchers/routes";
 import { uploadModel } from "./modules/uploads/model";
 import { UploadsService } from "./modules/uploads/service";
 import { uploadsRoutes } from "./modules/uploads/routes";
@@ -35,8 +37,8 @@ import { awardsRoutes } from "./modules/awards/routes";
 import { admissionModels } from "./modules/admissions/model";
 import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
-import { VoucherService } from "./modules/vouchers/service";
-import { voucherRoutes } from "./modules/vouchers/routes";
+import { VoucherClaimsService } from "./modules/vouchers/claims-service";
+import { claimRoutes } from "./modules/vouchers/claim-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -67,15 +69,17 @@ export function createServices(conn: Connection, config: Config) {
   // Calendar, status and maintenance changes ask scheduling which bookings they would break, and a
   // booking re-checks the instrument after claiming (catalog/calendar-guard.ts).
   instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
+  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
+  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
+  scheduling.subsidy = vouchers;
   // Issue 10 evidence and provider programme: uploads, provincial awards, admission notices.
   const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
-  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
-  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
-  scheduling.subsidy = vouchers;
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, uploads, awards, admissions, vouchers };
+  // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
+  const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -102,10 +106,11 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     }),
     ...catalogRoutes(services),
     ...schedulingRoutes(services),
+    ...voucherRoutes(services),
     ...uploadsRoutes(services),
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
-    ...voucherRoutes(services),
+    ...claimRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

@@ -57,6 +57,10 @@ export const ERRORS = {
   PACKAGE_NOT_ACCEPTED: { status: 422, zh: "该打包服务尚待合作机构确认，暂不可预约", en: "Partner providers have not accepted this package yet, so it cannot be booked" },
   PARTNER_ALREADY_DECIDED: { status: 409, zh: "已对该打包服务作出答复：{decision}", en: "This package was already answered: {decision}" },
   CALENDAR_CHANGED: { status: 409, zh: "仪器的开放时间刚刚变更，请重新选择时段", en: "The instrument's calendar just changed: choose the time again" },
+  // Innovation vouchers (issue 10): policy versions, actual controllers.
+  POLICY_NOT_FUTURE: { status: 422, zh: "新政策只能从明天（{earliest}）起生效，不能改写历史", en: "A new policy takes effect from tomorrow ({earliest}) at the earliest; history is never rewritten" },
+  POLICY_DATE_TAKEN: { status: 409, zh: "{date} 起生效的政策版本已存在", en: "A policy version taking effect on {date} already exists" },
+  CONTROLLER_HAS_VOUCHERS: { status: 409, zh: "该企业本年度已有创新券，不能更改实际控制人", en: "The enterprise holds vouchers this year, so its actual controller cannot change" },
   // Evidence, contract amounts, awards and provider admission (issue 10, branch i10-evidence).
   UPLOAD_NOT_MULTIPART: { status: 415, zh: "上传须为 multipart/form-data，文件字段名为 file", en: "Uploads must be multipart/form-data with the file in the field \"file\"" },
   UPLOAD_FILE_MISSING: { status: 422, zh: "请求中没有名为 file 的文件", en: "The request has no file in the field \"file\"" },
@@ -69,10 +73,18 @@ export const ERRORS = {
   ADMISSION_EXISTS: { status: 409, zh: "该机构已有进行中或已生效的公示（{status}）", en: "This provider already has a notice in progress or in effect ({status})" },
   NOTICE_CLOSED: { status: 422, zh: "公示期已结束，不能再提出异议", en: "The notice period has ended; objections are closed" },
   OBJECTION_ALREADY_DECIDED: { status: 409, zh: "该异议已处理：{decision}", en: "This objection was already decided: {decision}" },
-  // Innovation vouchers (issue 10): policy versions, actual controllers.
-  POLICY_NOT_FUTURE: { status: 422, zh: "新政策只能从明天（{earliest}）起生效，不能改写历史", en: "A new policy takes effect from tomorrow ({earliest}) at the earliest; history is never rewritten" },
-  POLICY_DATE_TAKEN: { status: 409, zh: "{date} 起生效的政策版本已存在", en: "A policy version taking effect on {date} already exists" },
-  CONTROLLER_HAS_VOUCHERS: { status: 409, zh: "该企业本年度已有创新券，不能更改实际控制人", en: "The enterprise holds vouchers this year, so its actual controller cannot change" },
+  // Voucher claims and monthly settlement (issue 10, branch i10-settle; docs/settlement.md).
+  CLAIM_WINDOW_CLOSED: { status: 422, zh: "申请期限已过（截止 {deadline}），不能再提交兑付申请", en: "The claim window closed on {deadline}; the voucher can no longer be claimed" },
+  CLAIM_EXISTS: { status: 409, zh: "该创新券已提交兑付申请", en: "A claim was already filed for this voucher" },
+  VOUCHER_NOT_CLAIMABLE: { status: 422, zh: "该创新券当前为“{status}”，不能申请兑付", en: "The voucher is {status}, so it cannot be claimed" },
+  CLAIM_SERVICE_NOT_COMPLETED: { status: 422, zh: "服务尚未完成（{status}），不能申请兑付", en: "The service is not completed ({status}), so it cannot be claimed yet" },
+  CONTRACT_NOT_ACKNOWLEDGED: { status: 422, zh: "合同金额尚未经企业确认（{status}），不能申请兑付", en: "The contract amount is not acknowledged by the enterprise ({status}), so it cannot be claimed" },
+  CLAIM_EVIDENCE_MISSING: { status: 422, zh: "缺少申请材料：{kinds}", en: "Evidence missing: {kinds}" },
+  CLAIM_UPLOAD_INVALID: { status: 422, zh: "附件 {uploadId} 不存在或不属于本单位", en: "The attachment {uploadId} does not exist or does not belong to your organization" },
+  CLAIM_REASON_REQUIRED: { status: 422, zh: "退回或不予通过须填写理由", en: "Returning or rejecting a claim needs a reason" },
+  CLAIM_NOT_PENDING: { status: 409, zh: "该申请当前为“{status}”，不能审核", en: "The claim is {status}, so it cannot be reviewed" },
+  CLAIM_NOT_RETURNED: { status: 409, zh: "该申请当前为“{status}”，只有被退回的申请才能修改后重新提交", en: "The claim is {status}; only a returned claim can be corrected and resubmitted" },
+  PERIOD_OPEN: { status: 422, zh: "{period} 尚未结束，{opensAt} 起才能兑付", en: "{period} is not over yet; it can be settled from {opensAt}" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },
