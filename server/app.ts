@@ -69,14 +69,15 @@ export function createServices(conn: Connection, config: Config) {
   // Calendar, status and maintenance changes ask scheduling which bookings they would break, and a
   // booking re-checks the instrument after claiming (catalog/calendar-guard.ts).
   instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
-  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
-  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling });
-  scheduling.subsidy = vouchers;
-  // Issue 10 evidence and provider programme: uploads, provincial awards, admission notices.
+  // Evidence and the provider programme: uploads, provincial awards, admission notices.
   const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
+  // Vouchers stand above scheduling: they follow its events and answer its SubsidyPort.
+  const isAdmitted = (providerId: string, at: Date) => admissions.isAdmitted(providerId, at);
+  const vouchers = new VoucherService(conn, events, bus, { orgStream, instruments, packages, bookings: scheduling, isAdmitted });
+  scheduling.subsidy = vouchers;
   // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
   const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
   return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };

@@ -168,5 +168,5 @@ export const VOUCHER_STATUSES = ["issued", "void", "declined", "claimed", "redee
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
 /** Why a quote's or a voucher's share is zero or smaller than the rates say. */
-export const SUBSIDY_REASONS = ["PROVIDER_NOT_LOCAL", "CAP_REACHED", "SERVICE_CAP", "NOT_IN_REGISTRY", "NOT_ELIGIBLE_KIND"] as const;
+export const SUBSIDY_REASONS = ["PROVIDER_NOT_LOCAL", "CAP_REACHED", "SERVICE_CAP", "NOT_IN_REGISTRY", "NOT_ELIGIBLE_KIND", "PROVIDER_NOT_ADMITTED"] as const;
 export type SubsidyReason = (typeof SUBSIDY_REASONS)[number];

@@ -62,6 +62,8 @@ export const DEFAULT_POLICY_TERMS = {
   claimWindowMonths: 6,
   settlementCycle: "monthly" as const,
   eligibleEnterpriseSizes: ["micro", "small", "medium"] as ("micro" | "small" | "medium")[],
+  // The bureau turns this on once providers have gone through admission (公示准入).
+  admittedProvidersOnly: false as boolean,
   rounding: "fen_half_up_province_first" as const,
 };
 export const DEFAULT_POLICY_FROM = "2000-01-01";

@@ -28,6 +28,11 @@ export const PolicyTerms = {
   settlementCycle: StringEnum(["monthly"] as const),
   /** Enterprise sizes that may use vouchers (the tech-SME registry's small and micro firms). */
   eligibleEnterpriseSizes: Type.Array(StringEnum(ENTERPRISE_SIZES), { minItems: 1, maxItems: 3, uniqueItems: true }),
+  /**
+   * Only providers admitted after a public notice (admissions module) earn vouchers for their
+   * services; absent in versions written before the setting existed (= false).
+   */
+  admittedProvidersOnly: Type.Optional(Type.Boolean()),
   /** To the fen, half up, province first, city = total − province (shared/voucher-split.ts). */
   rounding: StringEnum(["fen_half_up_province_first"] as const),
 };

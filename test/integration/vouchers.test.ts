@@ -281,6 +281,23 @@ describe("innovation vouchers", function () {
     });
   });
 
+  describe("provider admission", () => {
+    it("under a policy that admits providers only after their public notice, quotes nothing with PROVIDER_NOT_ADMITTED until the notice has ended", async () => {
+      const from = DateTime.now().setZone("Asia/Shanghai").plus({ days: 30 });
+      expectStatus(await api.post("/api/policies", { ...DEFAULT_POLICY_TERMS, effectiveFrom: from.toISODate()!, admittedProvidersOnly: true }, as(bureau)), 201);
+      const inst = await publishInstrument(api, provider, { rules: { maxAdvanceDays: 60 } });
+      const quote = async (day: number) => {
+        const res = await api.get(`/api/quotes?instrumentId=${inst.id}&start=${encodeURIComponent(shanghai(day, "10:00"))}&end=${encodeURIComponent(shanghai(day, "11:00"))}`, as(enterprise));
+        expectStatus(res, 200);
+        return res.body;
+      };
+      expect(await quote(35)).to.deep.include({ provinceFen: 0, cityFen: 0, enterpriseFen: 30_000, reasons: ["PROVIDER_NOT_ADMITTED"] });
+      expect(await quote(3), "the version in force before it does not ask").to.deep.include({ provinceFen: 18_000, cityFen: 9_000, reasons: [] });
+      expectStatus(await api.post("/api/admissions", { providerId: provider.orgId }, as(bureau)), 201);
+      expect(await quote(35), "admitted once the 7-day notice is over").to.deep.include({ provinceFen: 18_000, cityFen: 9_000, enterpriseFen: 3_000, reasons: [] });
+    });
+  });
+
   describe("policy versions", () => {
     it("lists the article's numbers as the version in force from the start", async () => {
       const res = await api.get("/api/policies");

@@ -50,6 +50,7 @@ export class SubsidyAssessor {
   constructor(
     private readonly policies: PolicyService,
     private readonly orgs: OrgStream,
+    private readonly isAdmitted: (providerId: string, at: Date) => Promise<boolean>,
   ) {}
 
   /** The enterprise or null when it does not exist. */
@@ -71,6 +72,9 @@ export class SubsidyAssessor {
     // The registry (科技型中小企业入库): an approved enterprise; eligible sizes per policy.
     if (enterprise.status !== "approved") reasons.push("NOT_IN_REGISTRY");
     else if (!policy.eligibleEnterpriseSizes.includes(enterprise.size)) reasons.push("NOT_ELIGIBLE_KIND");
+    if (reasons.length === 0 && policy.admittedProvidersOnly && !(await this.isAdmitted(s.providerId, new Date(s.serviceAt)))) {
+      reasons.push("PROVIDER_NOT_ADMITTED");
+    }
     const eligible = reasons.length === 0;
     const providerLocal = !!provider && isInCity(provider.county);
     const cityPays = eligible && (providerLocal || !policy.cityLocalProvidersOnly);

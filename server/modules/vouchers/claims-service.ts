@@ -21,7 +21,6 @@ import type { VoucherService } from "./service";
 import { Settlements, type AwardsReader } from "./settlement";
 import { settlementCsv, settlementXlsx } from "./settlement-export";
 import { verifySettlements } from "./settlement-verify";
-import { SubsidyAssessor } from "./assess";
 
 export interface ClaimsDeps {
   bus: DomainEventBus;
@@ -54,7 +53,7 @@ export class VoucherClaimsService {
     this.stream = new ClaimStream(this.m, events);
     const now = () => this.now();
     const announce = (v: VoucherDoc) => d.bus.emit("voucher.changed", { voucherId: v._id, enterpriseId: v.enterpriseId, bookingId: v.bookingId, status: v.status });
-    const assessor = new SubsidyAssessor(vouchers.policies, d.orgStream);
+    const assessor = vouchers.assessor;
     this.filings = new ClaimFilings({
       vouchers: vouchers.stream, claims: this.stream, issuer: vouchers.issuer, assessor, policies: vouchers.policies,
       bookings: d.bookings, uploads: d.uploads, events, now, announce,

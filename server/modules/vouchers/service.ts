@@ -26,6 +26,8 @@ import { verifyLedger } from "./verify";
 
 export interface VoucherDeps extends CatalogReader {
   orgStream: OrgStream;
+  /** Whether a provider was admitted for vouchers at an instant (admissions module; policy `admittedProvidersOnly`). */
+  isAdmitted: (providerId: string, at: Date) => Promise<boolean>;
   bookings: VoucherBookingSource;
 }
 
@@ -38,6 +40,7 @@ export class VoucherService {
   readonly policies: PolicyService;
   readonly stream: VoucherStream;
   readonly issuer: VoucherIssuer;
+  readonly assessor: SubsidyAssessor;
   readonly reads: VoucherReads;
   private readonly inFlight = new Set<Promise<unknown>>();
   private detachBus: () => void = () => {};
@@ -52,9 +55,9 @@ export class VoucherService {
     this.ledger = new QuotaLedger(this.m);
     this.policies = new PolicyService(this.m, () => this.now());
     this.stream = new VoucherStream(this.m, events);
-    const assessor = new SubsidyAssessor(this.policies, d.orgStream);
-    this.issuer = new VoucherIssuer(this.stream, this.ledger, assessor, events, bus, d.bookings);
-    this.reads = new VoucherReads(this.m, this.stream, this.ledger, assessor, this.policies, d, () => this.now());
+    this.assessor = new SubsidyAssessor(this.policies, d.orgStream, d.isAdmitted);
+    this.issuer = new VoucherIssuer(this.stream, this.ledger, this.assessor, events, bus, d.bookings);
+    this.reads = new VoucherReads(this.m, this.stream, this.ledger, this.assessor, this.policies, d, () => this.now());
     this.attach();
   }
 
