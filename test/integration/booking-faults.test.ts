@@ -9,7 +9,7 @@ import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { publishInstrument, shanghai } from "../factories/catalog";
 import type { SchedulingService } from "../../server/modules/scheduling/service";
 
-type Step = "saveProjection" | "emitBooking" | "announce";
+type Step = "saveProjection" | "emitBooking" | "announceClaimed";
 
 describe("a booking whose step after event 1 fails", function () {
   this.timeout(60_000);
@@ -41,7 +41,7 @@ describe("a booking whose step after event 1 fails", function () {
   }
   afterEach(() => {
     const svc = scheduling() as unknown as Record<string, unknown>;
-    for (const step of ["saveProjection", "emitBooking", "announce"]) delete svc[step];
+    for (const step of ["saveProjection", "emitBooking", "announceClaimed"]) delete svc[step];
     scheduling().reportDeferred = () => {};
   });
 
@@ -53,7 +53,7 @@ describe("a booking whose step after event 1 fails", function () {
   });
   after(() => t.stop());
 
-  for (const [step, what] of [["saveProjection", "the projection write"], ["emitBooking", "the bus emit"], ["announce", "the availability announce"]] as const) {
+  for (const [step, what] of [["saveProjection", "the projection write"], ["emitBooking", "the bus emit"], ["announceClaimed", "the availability announce"]] as const) {
     it(`keeps the booking when ${what} fails: a retry with the same Idempotency-Key returns it, claims intact, no second booking`, async () => {
       const inst = await publishInstrument(api, provider);
       const d = day++;

@@ -57,8 +57,9 @@ export async function book(
 ): Promise<Booking> {
   const held: Held = [];
   let booking: BookingCreated;
+  let created: HeldPlan;
   try {
-    const created = await hold(held);
+    created = await hold(held);
     booking = newBooking(core, actor, enterprise, body, created, held.flatMap((h) => h.ids));
   } catch (err) {
     for (const h of held) await core.claims.release(h.ids, bookingId);
@@ -80,11 +81,11 @@ export async function book(
     keepRecord.add(err);
     throw err;
   }
-  return afterCreated(core, bookingId, booking, actor.userId);
+  return afterCreated(core, bookingId, booking, created.items, actor.userId);
 }
 
 /** The steps after the commit point, each on its own: a failure is reported, not thrown. */
-async function afterCreated(core: SchedulingCore, bookingId: string, booking: BookingCreated, actorId: string): Promise<Booking> {
+async function afterCreated(core: SchedulingCore, bookingId: string, booking: BookingCreated, planned: PlannedItem[], actorId: string): Promise<Booking> {
   const step = async (name: string, f: () => unknown) => {
     try {
       await f();
@@ -94,7 +95,7 @@ async function afterCreated(core: SchedulingCore, bookingId: string, booking: Bo
   };
   // Event 1 as written (its `at` is the booking's createdAt), so no read-back is needed.
   const doc = applyEvent(null, { _id: eventId(bookingId, 1), aggregateId: bookingId, seq: 1, type: "created", data: { ...booking }, actorId, at: booking.createdAt })!;
-  core.announceLater(bookingId, doc.items); // the claims are final: live views need not wait for the projection
+  await step("announce", () => core.announceClaimed(bookingId, planned)); // the claims are final: live views need not wait for the projection
   await step("projection", () => core.saveProjection(doc));
   await step("emit", () => core.emitBooking("booking.created", doc));
   return presentBooking(doc);

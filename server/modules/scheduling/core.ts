@@ -93,6 +93,30 @@ export class SchedulingCore {
     this.announcing.add(running);
   }
 
+  /**
+   * availability.changed for the slots a new booking has just claimed. On a one-unit instrument
+   * they are full now, which needs no read: the event leaves at once (the live views' delay is
+   * the request's). Other instruments' free counts are read again (`announceLater`).
+   */
+  announceClaimed(bookingId: string, planned: readonly PlannedItem[]): void {
+    const full = new Map<string, { zone: string; slots: Interval[] }>();
+    const rest: { instrumentId: string; start: number; end: number }[] = [];
+    for (const p of planned) {
+      if (p.instrument.capacity !== 1) {
+        rest.push({ instrumentId: p.instrument.id, start: p.slots[0]!.start, end: p.slots[p.slots.length - 1]!.end });
+        continue;
+      }
+      const entry = full.get(p.instrument.id) ?? { zone: p.instrument.timezone, slots: [] };
+      entry.slots.push(...p.slots);
+      full.set(p.instrument.id, entry);
+    }
+    for (const [instrumentId, { zone, slots }] of full) {
+      const changes = [...slots].sort((a, b) => a.start - b.start).map((s) => this.slotOut(zone, { ...s, free: 0 }));
+      this.bus.emit("availability.changed", { instrumentId, changes });
+    }
+    if (rest.length > 0) this.announceLater(bookingId, rest);
+  }
+
   /** Resolves when every announcement under way has been sent (server shutdown, tests). */
   async announcementsSent(): Promise<void> {
     while (this.announcing.size > 0) await Promise.all([...this.announcing]);
