@@ -160,8 +160,11 @@ export type ProviderLocation = County | (typeof OUTSIDE_CITY)[number]["code"];
 export const PROVIDER_LOCATION_CODES = [...COUNTY_CODES, ...OUTSIDE_CITY.map((c) => c.code)] as readonly ProviderLocation[];
 export const isInCity = (location: string): boolean => (COUNTY_CODES as readonly string[]).includes(location);
 
-/** issued: held against the quota; void: given back (booking cancelled, rejected, expired, no-show); declined: nothing could be issued. */
-export const VOUCHER_STATUSES = ["issued", "void", "declined"] as const;
+/**
+ * issued: held against the quota; void: given back (booking cancelled, rejected, expired, no-show); declined: nothing could be issued;
+ * claimed: a claim is filed (still held); redeemed: paid in a settlement (the unused face value returned); expired: never claimed within the window (given back).
+ */
+export const VOUCHER_STATUSES = ["issued", "void", "declined", "claimed", "redeemed", "expired"] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
 /** Why a quote's or a voucher's share is zero or smaller than the rates say. */
