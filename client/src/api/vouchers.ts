@@ -6,7 +6,7 @@ import type { Policy, PolicyCreateBody, PolicyList, Quota, Quote, QuoteQuery, Vo
 import type { Enterprise } from "@shared/schemas/accounts";
 import { currentLocale, i18n } from "../i18n";
 import { ApiError, http } from "./http";
-import type { Claim, ClaimBody, ClaimListQuery, ReviewBody, Settlement } from "./claim-types";
+import type { Claim, ClaimBody, ClaimListQuery, ClaimResubmitBody, ReviewBody, Settlement, SettlementList } from "./claim-types";
 
 const enc = encodeURIComponent;
 
@@ -29,13 +29,16 @@ export const voucherApi = {
 export const claimApi = {
   file: (body: ClaimBody) => http.post<Claim>("/api/claims", body),
   list: (query: ClaimListQuery) => http.get<PageOf<Claim>>("/api/claims", { ...query }),
+  get: (id: string) => http.get<Claim>(`/api/claims/${enc(id)}`),
+  /** A returned claim, corrected: the whole evidence pack again. */
+  resubmit: (id: string, body: ClaimResubmitBody) => http.post<Claim>(`/api/claims/${enc(id)}/resubmit`, body),
   review: (id: string, body: ReviewBody) => http.post<Claim>(`/api/claims/${enc(id)}/review`, body),
 };
 
 export const settlementApi = {
   run: (period: string) => http.post<Settlement>("/api/settlements", { period }),
   get: (id: string) => http.get<Settlement>(`/api/settlements/${enc(id)}`),
-  list: () => http.get<{ items: Settlement[] }>("/api/settlements"),
+  list: () => http.get<SettlementList>("/api/settlements"),
   exportUrl: (id: string, format: "xlsx" | "csv") => `/api/settlements/${enc(id)}/export?format=${format}`,
 };
 
