@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import type { Page } from "playwright-core";
+import { atTime } from "../support/clock";
 import { apiClient, type ApiClient } from "../support/http";
 import { login, orgAdmin, providerBody, registerUser, type TestUser } from "../factories/accounts";
 import { browserSuite, loginInUi, shot } from "./browser";
@@ -40,6 +41,9 @@ export function hourAhead(n: number): { start: string; end: string } {
   const start = Math.ceil(Date.now() / HOUR) * HOUR + n * HOUR;
   return { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() };
 }
+
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
 
 const fen = async (page: Page, testId: string) => Number(await page.getByTestId(testId).first().getAttribute("data-fen"));
 
@@ -189,6 +193,68 @@ describe("innovation vouchers in the browser", function () {
       await page.getByTestId("vouchers-empty").waitFor();
       expect(await page.getByTestId("vouchers-empty").textContent()).to.contain("使用创新券");
       await shot(page, "my-vouchers-empty-390-zh");
+    });
+  });
+
+  /**
+   * A voucher booking of `ent` one hour long (300 yuan), confirmed, checked in at its start, completed
+   * with a contract amount and that amount acknowledged: its voucher can be claimed.
+   */
+  async function claimableBooking(ent: TestUser, hoursAhead: number, contractAmountFen = 30_000): Promise<string> {
+    const when = hourAhead(hoursAhead);
+    const res = await api.post("/api/bookings", { instrumentId, ...when, useVoucher: true }, { token: ent.token });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const id = res.body.id as string;
+    expect((await api.post(`/api/bookings/${id}/confirm`, {}, { token: provider.token })).status).to.equal(200);
+    const scheduling = suite.server.server.services.scheduling;
+    const checkIn = await atTime(scheduling, Date.parse(when.start), () => api.post(`/api/bookings/${id}/check-in`, {}, { token: provider.token }));
+    expect(checkIn.status, JSON.stringify(checkIn.body)).to.equal(200);
+    const done = await api.post(`/api/bookings/${id}/complete`, { contractAmountFen, reportNumber: "LC-2026-101" }, { token: provider.token });
+    expect(done.status, JSON.stringify(done.body)).to.equal(200);
+    expect((await api.post(`/api/bookings/${id}/contract-amount/acknowledge`, {}, { token: ent.token })).status).to.equal(200);
+    await suite.server.server.services.vouchers.idle();
+    return id;
+  }
+
+  describe("the claim form", () => {
+    it("shows a phone user (390 px, Chinese) the deadline countdown, asks for both numbers and all three documents, refuses a file that is not a PDF, JPEG or PNG, and uploads the rest", async () => {
+      const ent = await orgAdmin(api, "enterprise", bureau);
+      const pendingId = (await api.post("/api/bookings", { instrumentId, ...hourAhead(60), useVoucher: true }, { token: ent.token })).body.id;
+      expect((await api.post(`/api/bookings/${pendingId}/confirm`, {}, { token: provider.token })).status).to.equal(200);
+      await claimableBooking(ent, 40);
+      const page = await suite.openPage();
+      await asUser(page, ent, "zh-CN", 390);
+      await page.goto("/vouchers");
+      await page.locator('[data-testid="voucher-row"]').nth(1).waitFor();
+      // The voucher whose service is still to come says why it cannot be claimed yet.
+      await page.getByTestId("voucher-waiting").filter({ hasText: "服务完成后可申请兑付" }).waitFor();
+      await page.getByTestId("voucher-claim").click();
+      const dialog = page.getByTestId("claim-dialog");
+      await dialog.getByTestId("claim-countdown").waitFor();
+      expect(await dialog.getByTestId("claim-countdown").textContent()).to.match(/剩余 1[78][0-9] 天/);
+      expect(await dialog.getByTestId("claim-contract-amount").textContent()).to.equal("¥300.00");
+
+      await dialog.getByTestId("claim-submit").click();
+      await dialog.locator(".el-form-item__error").filter({ hasText: "请填写发票号码" }).waitFor();
+      expect(await dialog.locator(".el-form-item__error").filter({ hasText: "请填写合同编号" }).count()).to.equal(1);
+      expect(await dialog.getByText("请上传此材料").count()).to.equal(3);
+
+      await dialog.getByTestId("evidence-contract-input").setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+      expect(await dialog.getByTestId("evidence-contract-error").textContent()).to.equal("只能上传 PDF、JPG 或 PNG 文件");
+      // Named .pdf but not one: the server reads the content and refuses it.
+      await dialog.getByTestId("evidence-contract-input").setInputFiles({ name: "contract.pdf", mimeType: "application/pdf", buffer: Buffer.from("not really a pdf") });
+      await dialog.getByTestId("evidence-contract-error").filter({ hasText: /PDF/ }).waitFor();
+      expect(await dialog.getByTestId("evidence-contract").getAttribute("data-upload")).to.equal("");
+
+      await dialog.getByTestId("evidence-contract-input").setInputFiles({ name: "技术服务合同.pdf", mimeType: "application/pdf", buffer: PDF });
+      await dialog.getByTestId("evidence-invoice-input").setInputFiles({ name: "invoice.png", mimeType: "image/png", buffer: PNG });
+      await dialog.getByTestId("evidence-payment_proof-input").setInputFiles({ name: "转账凭证.pdf", mimeType: "application/pdf", buffer: PDF });
+      for (const kind of ["contract", "invoice", "payment_proof"]) await dialog.getByTestId(`evidence-${kind}-done`).waitFor();
+      expect(await dialog.getByTestId("evidence-contract-done").textContent()).to.contain("技术服务合同.pdf");
+      await dialog.getByTestId("claim-invoice-no").fill("37001234");
+      await dialog.getByTestId("claim-contract-no").fill("LCHT-2026-018");
+      expect(await dialog.getByText("请上传此材料").count()).to.equal(0);
+      await shot(page, "claim-form-390-zh");
     });
   });
 

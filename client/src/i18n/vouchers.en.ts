@@ -41,6 +41,8 @@ export const vouchersEn: typeof vouchersZh = {
     statusLabel: "Status",
     voucher: "Voucher",
     forBooking: "View booking",
+    waitCompletion: "Claimable once the service is completed",
+    waitContract: "Claimable once you acknowledge the contract amount",
     splitLine: "Province {province} · City {city}",
     issuedAt: "Issued",
     empty: "No vouchers yet: tick “Use a voucher” when booking; it is issued when the provider confirms",

@@ -41,6 +41,8 @@ export const vouchersZh = {
     statusLabel: "状态",
     voucher: "创新券",
     forBooking: "查看预约",
+    waitCompletion: "服务完成后可申请兑付",
+    waitContract: "确认合同金额后可申请兑付",
     splitLine: "省级 {province} · 市级 {city}",
     issuedAt: "发放时间",
     empty: "暂无创新券：预约时勾选“使用创新券”，服务机构确认后发放",
