@@ -14,7 +14,7 @@ import { browserSuite, loginInUi, shot } from "./browser";
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
 const HOUR = 3600_000;
 
-export async function asUser(page: Page, user: { email: string; password: string }, locale: "zh-CN" | "en", width?: number) {
+async function asUser(page: Page, user: { email: string; password: string }, locale: "zh-CN" | "en", width?: number) {
   if (width) await page.setViewportSize({ width, height: 844 });
   await page.addInitScript(`localStorage.setItem("labshare.locale", ${JSON.stringify(locale)})`);
   await loginInUi(page, user.email, user.password);
@@ -22,7 +22,7 @@ export async function asUser(page: Page, user: { email: string; password: string
 }
 
 /** An instrument at 300 yuan an hour, bookable at any hour, confirmed by the provider. */
-export async function hourlyInstrument(api: ApiClient, owner: { token: string }): Promise<string> {
+async function hourlyInstrument(api: ApiClient, owner: { token: string }): Promise<string> {
   const res = await api.post(
     "/api/instruments",
     {
@@ -37,7 +37,7 @@ export async function hourlyInstrument(api: ApiClient, owner: { token: string })
 }
 
 /** A whole hour `n` hours from now (on the 60-minute grid). */
-export function hourAhead(n: number): { start: string; end: string } {
+function hourAhead(n: number): { start: string; end: string } {
   const start = Math.ceil(Date.now() / HOUR) * HOUR + n * HOUR;
   return { start: new Date(start).toISOString(), end: new Date(start + HOUR).toISOString() };
 }
