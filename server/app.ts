@@ -37,6 +37,8 @@ import { awardsRoutes } from "./modules/awards/routes";
 import { admissionModels } from "./modules/admissions/model";
 import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
+import { VoucherClaimsService } from "./modules/vouchers/claims-service";
+import { claimRoutes } from "./modules/vouchers/claim-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -75,7 +77,9 @@ export function createServices(conn: Connection, config: Config) {
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions };
+  // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
+  const claims = new VoucherClaimsService(conn, events, vouchers, { orgStream, bookings: scheduling, uploads, awards });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -106,6 +110,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...uploadsRoutes(services),
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
+    ...claimRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

@@ -21,7 +21,7 @@ export interface PolicyDoc extends PolicyTermsDoc {
 const policySchema = new Schema<PolicyDoc>({ _id: String, createdBy: { type: String, default: null }, createdAt: { type: Date, required: true } }, { ...opts, strict: false });
 
 /** The kinds of money movement; later waves add redeem, provider_subsidy, award_match. */
-export type EntryKind = "issue" | "void" | "expire" | "redeem";
+export type EntryKind = "issue" | "void" | "expire" | "redeem" | "provider_subsidy" | "award_match";
 
 export interface LedgerEntryDoc {
   _id: string; // `<accountId>:<seq>`

@@ -5,12 +5,13 @@ import { Enterprise } from "../../../shared/schemas/accounts";
 import * as S from "../../../shared/schemas/vouchers";
 import { route, type RouteSpec } from "../../http/route";
 import type { VoucherService } from "./service";
+import type { VoucherClaimsService } from "./claims-service";
 
 const ENTERPRISE = ["enterprise_admin", "enterprise_member"] as const;
 const PROVIDER = ["provider_admin", "provider_staff"] as const;
 const BUREAU = ["bureau_admin", "bureau_reviewer"] as const;
 
-export function voucherRoutes(d: { vouchers: VoucherService }): RouteSpec[] {
+export function voucherRoutes(d: { vouchers: VoucherService; claims: VoucherClaimsService }): RouteSpec[] {
   return [
     route({
       method: "get", path: "/api/policies", tag: "vouchers", access: "public",
@@ -50,9 +51,9 @@ export function voucherRoutes(d: { vouchers: VoucherService }): RouteSpec[] {
     }),
     route({
       method: "get", path: "/api/ledger/verify", tag: "vouchers", access: BUREAU,
-      summary: "Recompute every quota account from the ledger and report any difference",
+      summary: "Recompute every quota account and settlement total from the ledger and report any difference",
       response: S.LedgerVerification,
-      handler: async () => d.vouchers.verify(),
+      handler: async () => d.claims.verify(),
     }),
   ];
 }

@@ -21,6 +21,8 @@ export function applyVoucherEvent(doc: VoucherDoc | null, e: StoredEvent): Vouch
   }
   if (!doc) return null;
   if (e.type === "voided") return { ...doc, version: e.seq, status: "void", voidedAt: e.at, voidReason: String(e.data.reason ?? "") };
+  // Claims and settlement (docs/settlement.md): claimed → redeemed, or expired when never claimed.
+  if (e.type === "claimed" || e.type === "redeemed" || e.type === "expired") return { ...doc, version: e.seq, status: e.type };
   return { ...doc, version: e.seq };
 }
 

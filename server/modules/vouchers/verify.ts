@@ -47,7 +47,8 @@ export async function verifyLedger(m: VoucherModels, stream: VoucherStream): Pro
     const voided = byKey.get(`void:${v._id}`);
     if (v.status === "void" && (!voided || voided.heldDeltaFen !== -v.faceValueFen)) diff(v.accountId, `voucher ${v._id} void entry`, -v.faceValueFen, voided?.heldDeltaFen ?? null);
     if (v.status !== "void" && voided) diff(v.accountId, `voucher ${v._id} is ${v.status} but has a void entry`, null, voided.heldDeltaFen);
-    if (v.status === "issued") issuedByAccount.set(v.accountId, (issuedByAccount.get(v.accountId) ?? 0) + v.faceValueFen);
+    // Held until redeemed, voided or expired: issued and claimed vouchers (docs/settlement.md).
+    if (v.status === "issued" || v.status === "claimed") issuedByAccount.set(v.accountId, (issuedByAccount.get(v.accountId) ?? 0) + v.faceValueFen);
   }
   const voucherIds = new Set(vouchers.map((v) => v._id));
   for (const e of entries) {
