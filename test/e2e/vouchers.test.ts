@@ -258,6 +258,123 @@ describe("innovation vouchers in the browser", function () {
     });
   });
 
+  describe("the whole journey", () => {
+    it("books with a voucher (390 px), confirms and completes at 500 yuan, acknowledges, claims with three uploads, approves, and next month's settlement pays 300 + 150 to the enterprise and 25 to the provider; every screen shows the same amounts", async () => {
+      const ent = await orgAdmin(api, "enterprise", bureau);
+      const entName = (await api.get(`/api/enterprises/${ent.orgId}`, { token: bureau })).body.name as string;
+
+      // The enterprise books two hours (600 yuan) with a voucher on its phone, seeing the split first.
+      const phone = await suite.openPage();
+      await asUser(phone, ent, "zh-CN", 390);
+      await phone.goto(`/instruments/${instrumentId}`);
+      await pickTwoHours(phone);
+      await phone.getByTestId("booking-voucher").click();
+      await phone.getByTestId("booking-quote").getByTestId("subsidy-split").waitFor();
+      expect(await fen(phone, "split-province")).to.equal(36_000);
+      expect(await fen(phone, "split-city")).to.equal(18_000);
+      await phone.getByTestId("booking-submit").click();
+      await phone.getByTestId("booking-success").waitFor();
+      const bookingId = (await phone.getByTestId("booking-success").getAttribute("data-id"))!;
+
+      // The provider confirms on its desk: the voucher is issued for the expected split.
+      const desk = await suite.openPage();
+      await asUser(desk, provider, "zh-CN");
+      await desk.goto(`/bookings/${bookingId}`);
+      await desk.getByTestId("action-confirm").click();
+      await desk.locator('[data-testid="subsidy-card"][data-voucher-status="issued"]').waitFor();
+      expect(await desk.getByTestId("subsidy-card").getByTestId("split-enterprise").getAttribute("data-fen")).to.equal("6000");
+      // Checked in at the start (the clock moved there), then completed at 500 yuan.
+      const start = (await api.get(`/api/bookings/${bookingId}`, { token: ent.token })).body.items[0].start as string;
+      const checkIn = await atTime(suite.server.server.services.scheduling, Date.parse(start), () => api.post(`/api/bookings/${bookingId}/check-in`, {}, { token: provider.token }));
+      expect(checkIn.status, JSON.stringify(checkIn.body)).to.equal(200);
+      await desk.reload();
+      await desk.getByTestId("action-complete").click();
+      await desk.getByTestId("complete-amount").locator("input").fill("500");
+      await desk.getByTestId("complete-report").fill("LC-2026-120");
+      await desk.getByTestId("action-submit").click();
+      await desk.locator('[data-testid="contract-card"][data-status="recorded"]').waitFor();
+
+      // The enterprise acknowledges the amount, then claims from My vouchers with the three documents.
+      await phone.goto(`/bookings/${bookingId}`);
+      await phone.getByTestId("contract-acknowledge").click();
+      await phone.locator(".el-popconfirm .el-button--primary").click();
+      await phone.locator('[data-testid="contract-card"][data-status="acknowledged"]').waitFor();
+      await suite.server.server.services.vouchers.idle();
+      await phone.goto("/vouchers");
+      const row = phone.locator(`[data-testid="voucher-row"][data-booking="${bookingId}"]`);
+      await row.getByTestId("voucher-claim").click();
+      const dialog = phone.getByTestId("claim-dialog");
+      await dialog.getByTestId("claim-countdown").waitFor();
+      expect(await dialog.getByTestId("claim-contract-amount").textContent()).to.equal("¥500.00");
+      await dialog.getByTestId("claim-invoice-no").fill("37005678");
+      await dialog.getByTestId("claim-contract-no").fill("LCHT-2026-120");
+      await dialog.getByTestId("evidence-contract-input").setInputFiles({ name: "合同.pdf", mimeType: "application/pdf", buffer: PDF });
+      await dialog.getByTestId("evidence-invoice-input").setInputFiles({ name: "发票.png", mimeType: "image/png", buffer: PNG });
+      await dialog.getByTestId("evidence-payment_proof-input").setInputFiles({ name: "付款凭证.pdf", mimeType: "application/pdf", buffer: PDF });
+      for (const kind of ["contract", "invoice", "payment_proof"]) await dialog.getByTestId(`evidence-${kind}-done`).waitFor();
+      await dialog.getByTestId("claim-submit").click();
+      await dialog.waitFor({ state: "hidden" });
+      await row.getByTestId("claim-status").filter({ hasText: "待审核" }).waitFor();
+      await phone.getByRole("tab", { name: "兑付申请" }).click();
+      const claimRow = phone.locator('[data-testid="claim-row"]').first();
+      await claimRow.waitFor();
+      expect(await claimRow.getByTestId("claim-amount").getAttribute("data-fen")).to.equal("45000");
+      await shot(phone, "journey-claim-filed-390-zh");
+
+      // The bureau approves it in one click; its documents open.
+      const bureauPage = await suite.openPage();
+      await asUser(bureauPage, suite.server.admin, "en");
+      await bureauPage.getByTestId("nav-claim-review").click();
+      const pending = bureauPage.locator('[data-testid="claim-review-table"] .el-table__row').filter({ hasText: entName });
+      await pending.waitFor();
+      expect(await pending.getByTestId("claim-review-amount").textContent()).to.equal("¥450.00");
+      expect(await pending.getByTestId("claim-attachment").count()).to.equal(3);
+      const doc = await bureauPage.request.get(await pending.locator('[data-kind="invoice"]').getAttribute("href") as string);
+      expect(doc.status()).to.equal(200);
+      await shot(bureauPage, "journey-review-desktop-en");
+      await pending.getByTestId("claim-approve").click();
+      await bureauPage.locator(".el-message-box .el-button--primary").click();
+      await bureauPage.locator(".el-message--success").waitFor();
+      const approved = (await api.get(`/api/claims?status=approved`, { token: bureau })).body.items.find((c: { bookingId: string }) => c.bookingId === bookingId);
+      expect(approved).to.include({ amountFen: 45_000, provinceFen: 30_000, cityFen: 15_000, enterpriseFen: 5_000, contractAmountFen: 50_000 });
+      const period = approved.approvedPeriod as string;
+
+      // The month after: the bureau settles the approval month (server and browser clocks moved on).
+      const nextMonth = DateTime.fromFormat(period, "yyyy-MM", { zone: "Asia/Shanghai" }).plus({ months: 1, days: 1 });
+      const settler = await suite.openPage();
+      await settler.clock.setFixedTime(nextMonth.toJSDate());
+      await asUser(settler, suite.server.admin, "zh-CN", 390);
+      await atTime(suite.server.server.services.claims, nextMonth.toMillis(), async () => {
+        await settler.goto("/bureau/settlements");
+        expect(await settler.getByTestId("settlement-period").getAttribute("data-value"), "the month just over is proposed").to.equal(period);
+        await settler.getByTestId("settlement-run").click();
+        await settler.locator(".el-message-box .el-button--primary").click();
+        await settler.locator(`[data-testid="settlement-detail"][data-period="${period}"]`).waitFor();
+      });
+      expect(await fen(settler, "settlement-totalFen")).to.equal(47_500);
+      expect(await fen(settler, "settlement-provinceFen")).to.equal(30_000);
+      expect(await fen(settler, "settlement-cityFen")).to.equal(17_500);
+      expect(await settler.getByTestId("settlement-totalFen").textContent()).to.equal("¥475.00");
+      const lines = await settler.getByTestId("settlement-line").evaluateAll((els) => els.map((e) => `${e.getAttribute("data-kind")}:${e.getAttribute("data-source")}:${e.getAttribute("data-fen")}`));
+      expect(lines.sort()).to.deep.equal(["provider_subsidy:city:2500", "voucher_subsidy:city:15000", "voucher_subsidy:province:30000"]);
+      const csv = await settler.request.get(`/api/settlements/${period}/export?format=csv`);
+      expect(csv.status()).to.equal(200);
+      expect(await csv.text()).to.contain("300.00").and.contain("150.00").and.contain("25.00");
+      await shot(settler, "journey-settlement-390-zh");
+
+      // The enterprise sees its voucher redeemed, the quota moved from held to redeemed, the claim paid.
+      await phone.goto("/vouchers");
+      await row.getByTestId("voucher-status").filter({ hasText: "已兑付" }).waitFor();
+      const serviceYear = DateTime.fromISO(start).setZone("Asia/Shanghai").year;
+      const quota = (await api.get(`/api/enterprises/${ent.orgId}/quota?year=${serviceYear}`, { token: ent.token })).body;
+      expect(quota).to.include({ redeemedFen: 45_000, issuedFen: 0 });
+      if (serviceYear === DateTime.now().setZone("Asia/Shanghai").year) expect(await fen(phone, "quota-redeemed")).to.equal(45_000);
+      await phone.getByRole("tab", { name: "兑付申请" }).click();
+      await phone.getByTestId("claim-paid-in").filter({ hasText: period }).waitFor();
+      await shot(phone, "journey-redeemed-390-zh");
+    });
+  });
+
   describe("the bureau's voucher policy and actual controllers", () => {
     it("lists the version in force and adds one from a future day with rates in % and money in yuan (desktop, Chinese; then 390 px)", async () => {
       const page = await suite.openPage();
