@@ -362,6 +362,13 @@ describe("innovation vouchers in the browser", function () {
       expect(await csv.text()).to.contain("300.00").and.contain("150.00").and.contain("25.00");
       await shot(settler, "journey-settlement-390-zh");
 
+      // The provider reads its 5% subsidy (25 yuan of the 500) under Subsidies.
+      await desk.getByTestId("nav-provider-subsidies").click();
+      await desk.locator('[data-testid="subsidy-line"][data-kind="provider_subsidy"]').first().waitFor();
+      expect(await fen(desk, "subsidies-provider-total")).to.equal(2_500);
+      expect(await desk.getByTestId("subsidies-provider-total").textContent()).to.equal("¥25.00");
+      await shot(desk, "journey-provider-subsidies-desktop-zh");
+
       // The enterprise sees its voucher redeemed, the quota moved from held to redeemed, the claim paid.
       await phone.goto("/vouchers");
       await row.getByTestId("voucher-status").filter({ hasText: "已兑付" }).waitFor();

@@ -477,6 +477,9 @@ describe("authorization matrix", () => {
     { route: "POST /api/admissions/:id/objections/:objectionId/decision", target: "a fresh objection to P's notice",
       call: async (c) => api.post(`/api/admissions/${w.noticeP}/objections/${await freshObjection()}/decision`, { decision: "dismiss" }, as(c)),
       expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
+    // Issue 10 (i10-client): a provider's own settlement lines.
+    { route: "GET /api/subsidies", call: (c) => api.get("/api/subsidies", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 403, 403] },
   ];
 
   before(async function () {

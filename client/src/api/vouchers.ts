@@ -4,6 +4,7 @@ import type { PageOf } from "@shared/schemas/common";
 import type { Upload } from "@shared/schemas/evidence";
 import type { Policy, PolicyCreateBody, PolicyList, Quota, Quote, QuoteQuery, Voucher, VoucherListQuery } from "@shared/schemas/vouchers";
 import type { Enterprise } from "@shared/schemas/accounts";
+import type { ProviderSubsidyList } from "@shared/schemas/subsidies";
 import { currentLocale, i18n } from "../i18n";
 import { ApiError, http } from "./http";
 import type { Claim, ClaimBody, ClaimListQuery, ClaimResubmitBody, ReviewBody, Settlement, SettlementList } from "./claim-types";
@@ -40,6 +41,11 @@ export const settlementApi = {
   get: (id: string) => http.get<Settlement>(`/api/settlements/${enc(id)}`),
   list: () => http.get<SettlementList>("/api/settlements"),
   exportUrl: (id: string, format: "xlsx" | "csv") => `/api/settlements/${enc(id)}/export?format=${format}`,
+};
+
+/** What the monthly settlements paid my provider (its provider-subsidy and award-match lines). */
+export const subsidyApi = {
+  mine: () => http.get<ProviderSubsidyList>("/api/subsidies"),
 };
 
 /** Where an upload's file is served (to the uploader's organization and the bureau only). */
