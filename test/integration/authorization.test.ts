@@ -93,6 +93,8 @@ describe("authorization matrix", () => {
     bookingA: string; // a booking of enterprise A on P's instrument
     uploadA: string; // a file uploaded by enterprise A (issue 10)
     noticeP: string; // an open admission notice for provider P (issue 10)
+    packA: { kind: string; uploadId: string }[]; // A's evidence pack (issue 10, i10-settle)
+    claimA: string; // A's submitted claim on P's service
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -243,6 +245,26 @@ describe("authorization matrix", () => {
     const res = await api.post(`/api/admissions/${w.noticeP}/objections`, { reason: "矩阵测试异议" }, as(callers.bureauAdmin));
     expect(res.status).to.equal(201);
     return res.body.id;
+  }
+  // Issue 10 (i10-settle): claims and settlements. A fresh completed voucher of A on P's instrument,
+  // its amount acknowledged; filed with A's evidence, and returned, when asked.
+  async function freshVoucherOfA(): Promise<string> {
+    const res = await api.post("/api/bookings", { ...freshSlot(), useVoucher: true }, as(callers.entAdminA));
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const id = res.body.id as string;
+    expect((await api.post(`/api/bookings/${id}/confirm`, {}, as(callers.provAdminP))).status).to.equal(200);
+    await t.server.services.vouchers.idle();
+    expect((await atStart(res.body.items[0].start, () => api.post(`/api/bookings/${id}/check-in`, {}, as(callers.provAdminP)))).status).to.equal(200);
+    expect((await api.post(`/api/bookings/${id}/complete`, { contractAmountFen: 10000, reportNumber: "LC-9" }, as(callers.provAdminP))).status).to.equal(200);
+    expect((await api.post(`/api/bookings/${id}/contract-amount/acknowledge`, {}, as(callers.entAdminA))).status).to.equal(200);
+    return `v-${id}`;
+  }
+  const claimOf = (voucherId: string) => ({ voucherId, invoiceNo: "37001234", contractNo: "HT-1", attachments: w.packA });
+  async function freshClaimOfA(returned: boolean): Promise<string> {
+    const filed = await api.post("/api/claims", claimOf(await freshVoucherOfA()), as(callers.entAdminA));
+    expect(filed.status, JSON.stringify(filed.body)).to.equal(201);
+    if (returned) expect((await api.post(`/api/claims/${filed.body.id}/review`, { decision: "return", reason: "补充材料" }, as(callers.bureauAdmin))).status).to.equal(200);
+    return filed.body.id;
   }
   const BUREAU_ADMIN_ONLY = [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] as const;
   const BUREAU_READS = [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] as const;
@@ -477,6 +499,27 @@ describe("authorization matrix", () => {
     { route: "POST /api/admissions/:id/objections/:objectionId/decision", target: "a fresh objection to P's notice",
       call: async (c) => api.post(`/api/admissions/${w.noticeP}/objections/${await freshObjection()}/decision`, { decision: "dismiss" }, as(c)),
       expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 403] },
+    // Issue 10 (i10-settle): claims and settlements.
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "POST /api/claims", target: "a fresh completed voucher of A, with A's evidence",
+      call: async (c) => api.post("/api/claims", claimOf(await freshVoucherOfA()), as(c)),
+      expected: [401, 403, 201, 201, 404, 403, 403, 403, 403, 403] },
+    { route: "GET /api/claims", call: (c) => api.get("/api/claims", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/claims/:id", target: "A's claim on P's service", call: (c) => api.get(`/api/claims/${w.claimA}`, as(c)),
+      expected: [401, 403, 200, 200, 404, 200, 200, 404, 200, 200] },
+    { route: "POST /api/claims/:id/review", target: "a fresh submitted claim of A (approve)",
+      call: async (c) => api.post(`/api/claims/${await freshClaimOfA(false)}/review`, { decision: "approve" }, as(c)),
+      expected: [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] },
+    { route: "POST /api/claims/:id/resubmit", target: "a fresh returned claim of A",
+      call: async (c) => api.post(`/api/claims/${await freshClaimOfA(true)}/resubmit`, { invoiceNo: "37005678", contractNo: "HT-2", attachments: w.packA }, as(c)),
+      expected: [401, 403, 200, 200, 404, 403, 403, 403, 403, 403] },
+    { route: "POST /api/settlements", target: "a past month of the caller's own",
+      call: (c) => api.post("/api/settlements", { period: `2001-${String(1 + ACTORS.indexOf(c.name)).padStart(2, "0")}` }, as(c)), expected: BUREAU_ADMIN_ONLY },
+    { route: "GET /api/settlements", call: (c) => api.get("/api/settlements", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/settlements/:id", target: "the settlement of 2000-12", call: (c) => api.get("/api/settlements/2000-12", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/settlements/:id/export", target: "the settlement of 2000-12 as csv",
+      call: (c) => api.get("/api/settlements/2000-12/export?format=csv", as(c)), expected: BUREAU_READS },
     // Issue 10 (i10-client): a provider's own settlement lines.
     { route: "GET /api/subsidies", call: (c) => api.get("/api/subsidies", as(c)),
       expected: [401, 403, 403, 403, 403, 200, 200, 200, 403, 403] },
@@ -548,6 +591,9 @@ describe("authorization matrix", () => {
     const notice = await api.post("/api/admissions", { providerId: w.providerP }, as(callers.bureauAdmin));
     expect(notice.status, JSON.stringify(notice.body)).to.equal(201);
     w.noticeP = notice.body.id;
+    w.packA = await Promise.all(["contract", "invoice", "payment_proof"].map(async (kind) => ({ kind, uploadId: (await uploadAs(callers.entAdminA)).body.id })));
+    w.claimA = await freshClaimOfA(false);
+    expect((await api.post("/api/settlements", { period: "2000-12" }, as(callers.bureauAdmin))).status).to.equal(201);
 
     // The route specs the app mounts, from a second app over a private database.
     const routesDb = await openTestDatabase("authz_routes");

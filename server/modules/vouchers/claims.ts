@@ -42,7 +42,8 @@ export const cityMonth = (ms: number) => DateTime.fromMillis(ms, { zone: CITY_ZO
 /** When the service was completed: its last item's completion (the contract's record as a fallback). */
 export function completedAtOf(b: BookingDoc): number {
   const times = b.items.map((i) => (i.completedAt ? new Date(i.completedAt).getTime() : 0));
-  return Math.max(...times, b.contract?.recordedAt ? new Date(b.contract.recordedAt).getTime() : 0);
+  const last = Math.max(0, ...times);
+  return last > 0 ? last : b.contract?.recordedAt ? new Date(b.contract.recordedAt).getTime() : new Date(b.updatedAt).getTime();
 }
 
 export class ClaimFilings {
