@@ -45,7 +45,7 @@ export const vouchersEn: typeof vouchersZh = {
     waitContract: "Claimable once you acknowledge the contract amount",
     splitLine: "Province {province} · City {city}",
     issuedAt: "Issued",
-    empty: "No vouchers yet: tick “Use a voucher” when booking; it is issued when the provider confirms",
+    empty: "No vouchers yet: tick \"Use an innovation voucher\" when booking; one is issued when the provider confirms",
   },
   claim: {
     file: "File a claim",
