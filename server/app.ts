@@ -79,7 +79,7 @@ export function createServices(conn: Connection, config: Config) {
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
   // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
-  const claims = new VoucherClaimsService(conn, events, vouchers, { orgStream, bookings: scheduling, uploads, awards });
+  const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
   return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -55,7 +55,8 @@ export const ClaimHistoryEntry = Type.Object({
   n: Type.Integer({ minimum: 1 }),
   type: StringEnum(CLAIM_EVENT_TYPES),
   at: DateTime,
-  by: Id,
+  /** The user who acted. */
+  by: Type.String(),
   reason: Type.Optional(Type.String()),
 });
 export type ClaimHistoryEntry = Static<typeof ClaimHistoryEntry>;

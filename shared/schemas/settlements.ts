@@ -73,3 +73,11 @@ export const SettlementExportQuery = Type.Object(
 export type SettlementExportQuery = Static<typeof SettlementExportQuery>;
 /** The payout file: columns 收款方, 收款方类型, 开户行, 户名, 账号, 金额（元）, 资金来源, 类别, 申请编号/奖励编号. */
 export const SettlementExportFile = Type.String({ description: "the payout file (xlsx or csv, UTF-8 with BOM)" });
+
+/** GET /api/payouts: what my organization was paid (an enterprise its subsidies, a provider its subsidies and award matches). */
+export const PayoutQuery = Type.Object({ year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })) }, { additionalProperties: false });
+export type PayoutQuery = Static<typeof PayoutQuery>;
+export const Payout = Type.Object({ ...SettlementLine.properties, settlementId: Id, period: Period, paidAt: DateTime });
+export type Payout = Static<typeof Payout>;
+export const PayoutList = Type.Object({ items: Type.Array(Payout), totalFen: Fen });
+export type PayoutList = Static<typeof PayoutList>;

@@ -517,6 +517,8 @@ describe("authorization matrix", () => {
     { route: "POST /api/settlements", target: "a past month of the caller's own",
       call: (c) => api.post("/api/settlements", { period: `2001-${String(1 + ACTORS.indexOf(c.name)).padStart(2, "0")}` }, as(c)), expected: BUREAU_ADMIN_ONLY },
     { route: "GET /api/settlements", call: (c) => api.get("/api/settlements", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/payouts", call: (c) => api.get("/api/payouts", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 403, 403] },
     { route: "GET /api/settlements/:id", target: "the settlement of 2000-12", call: (c) => api.get("/api/settlements/2000-12", as(c)), expected: BUREAU_READS },
     { route: "GET /api/settlements/:id/export", target: "the settlement of 2000-12 as csv",
       call: (c) => api.get("/api/settlements/2000-12/export?format=csv", as(c)), expected: BUREAU_READS },

@@ -96,6 +96,24 @@ describe("voucher claims", function () {
     });
   });
 
+  describe("crash repair", () => {
+    it("opens the claim from the voucher's claimed event when a crash came between the two", async () => {
+      const v = await completedVoucher(t, api, ent, provider, instrumentId, PRICE_FEN);
+      const filed = await fileAt(v.completedAt + 1000, claimBody(v.voucherId, await evidence(t.baseUrl, ent)));
+      expectStatus(filed, 201);
+      // What a process that died after the voucher's event leaves: no claim event, no projection.
+      await t.db.conn.collection<{ _id: string }>("events").deleteOne({ _id: `${filed.body.id}:1` });
+      await t.db.conn.collection<{ _id: string }>("voucher_claims").deleteOne({ _id: filed.body.id });
+      expectStatus(await api.get(`/api/claims/${filed.body.id}`, as(ent)), 404);
+      expectStatus(await fileAt(v.completedAt + 2000, claimBody(v.voucherId, await evidence(t.baseUrl, ent))), 409, "CLAIM_EXISTS");
+      expect((await claims().repair()).claimsOpened).to.be.at.least(1);
+      const healed = await api.get(`/api/claims/${filed.body.id}`, as(ent));
+      expectStatus(healed, 200);
+      expect(healed.body).to.include({ status: "submitted", amountFen: 900_000, deadline: filed.body.deadline });
+      expect((await verify()).differences).to.deep.equal([]);
+    });
+  });
+
   describe("review", () => {
     async function filed(amountFen = PRICE_FEN) {
       const v = await completedVoucher(t, api, ent, provider, instrumentId, amountFen);

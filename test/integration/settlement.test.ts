@@ -75,6 +75,9 @@ describe("monthly settlement", function () {
     expect(quota).to.include({ issuedFen: 0, redeemedFen: 900_000 });
     expect((await api.get(`/api/claims/${c.claimId}`, as(ent))).body.settlementId).to.equal("2031-03");
     expect(await verify()).to.include({ ok: true });
+    const paidToProvider = (await api.get("/api/payouts?year=2031", as(provider))).body;
+    expect(paidToProvider.items.filter((l: { period: string }) => l.period === "2031-03").map((l: { kind: string; amountFen: number }) => [l.kind, l.amountFen])).to.deep.equal([["provider_subsidy", 50_000], ["award_match", 2_000_000]]);
+    expect((await api.get("/api/payouts", as(ent))).body).to.include({ totalFen: 900_000 });
 
     // The payout file, read back: xlsx with exceljs, csv parsed.
     const xlsx = await fetch(`${t.baseUrl}/api/settlements/2031-03/export?format=xlsx`, { headers: { authorization: `Bearer ${bureau.token}` } });

@@ -37,6 +37,7 @@ export interface ClaimRepairDeps {
   events: EventModel;
   ledger: QuotaLedger;
   now: () => number;
+  announce: (v: VoucherDoc) => void;
 }
 
 export interface ClaimRepairResult {
@@ -95,6 +96,7 @@ export class ClaimRepair {
     const expired = applyVoucherEvent(v, { ...e, _id: eventId(v._id, seq) })!;
     await this.d.vouchers.save(expired);
     await this.giveBack(expired);
+    this.d.announce(expired);
     return true;
   }
 

@@ -67,6 +67,12 @@ export function claimRoutes(d: { claims: VoucherClaimsService }): RouteSpec[] {
       handler: async ({ params }) => d.claims.getSettlement(params.id),
     }),
     route({
+      method: "get", path: "/api/payouts", tag: "settlements", access: [...ENTERPRISE, ...PROVIDER],
+      summary: "What settlements paid my organization (an enterprise's voucher subsidies, a provider's subsidies and award matches)",
+      query: S.PayoutQuery, response: S.PayoutList,
+      handler: async ({ actor, query }) => d.claims.payouts(actor!, query.year),
+    }),
+    route({
       method: "get", path: "/api/settlements/:id/export", tag: "settlements", access: BUREAU,
       summary: "The payout file for the finance office (xlsx or csv): payee, bank fields, amount in yuan, funding source",
       params: IdParams, query: S.SettlementExportQuery, response: S.SettlementExportFile, errors: ["NOT_FOUND"],

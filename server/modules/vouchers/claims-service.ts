@@ -3,9 +3,11 @@
 // interfaces; app.ts wires it after the vouchers, uploads and awards services. docs/settlement.md.
 import type { Connection } from "mongoose";
 import type { ClaimCreateBody, ClaimListQuery, ClaimResubmitBody, ClaimReviewBody } from "../../../shared/schemas/claims";
-import type { Settlement, SettlementSummary } from "../../../shared/schemas/settlements";
+import type { Payout, PayoutList, Settlement, SettlementSummary } from "../../../shared/schemas/settlements";
 import type { LedgerVerification } from "../../../shared/schemas/vouchers";
 import type { EventModel } from "../../db/event-store";
+import type { DomainEventBus } from "../../events";
+import { ForbiddenError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { OrgStream } from "../accounts/org-stream";
 import { claimModels, type SettlementDoc } from "./claim-model";
@@ -22,6 +24,7 @@ import { verifySettlements } from "./settlement-verify";
 import { SubsidyAssessor } from "./assess";
 
 export interface ClaimsDeps {
+  bus: DomainEventBus;
   orgStream: OrgStream;
   bookings: BookingReader;
   uploads: EvidenceReader;
@@ -50,19 +53,20 @@ export class VoucherClaimsService {
     this.m = claimModels(conn);
     this.stream = new ClaimStream(this.m, events);
     const now = () => this.now();
+    const announce = (v: VoucherDoc) => d.bus.emit("voucher.changed", { voucherId: v._id, enterpriseId: v.enterpriseId, bookingId: v.bookingId, status: v.status });
     const assessor = new SubsidyAssessor(vouchers.policies, d.orgStream);
     this.filings = new ClaimFilings({
       vouchers: vouchers.stream, claims: this.stream, issuer: vouchers.issuer, assessor, policies: vouchers.policies,
-      bookings: d.bookings, uploads: d.uploads, events, now,
+      bookings: d.bookings, uploads: d.uploads, events, now, announce,
     });
     this.reads = new ClaimReads(this.m, this.stream, d.orgStream, d.uploads);
     this.settlements = new Settlements({
       m: this.m, claims: this.stream, vouchers: vouchers.stream, ledger: vouchers.ledger, policies: vouchers.policies,
-      orgs: d.orgStream, awards: d.awards, events, now,
+      orgs: d.orgStream, awards: d.awards, events, now, announce,
     });
     this.repairer = new ClaimRepair({
       vm: vouchers.m, m: this.m, vouchers: vouchers.stream, claims: this.stream, filings: this.filings, settlements: this.settlements,
-      issuer: vouchers.issuer, bookings: d.bookings, events, ledger: vouchers.ledger, now,
+      issuer: vouchers.issuer, bookings: d.bookings, events, ledger: vouchers.ledger, now, announce,
     });
   }
 
@@ -91,6 +95,18 @@ export class VoucherClaimsService {
   }
   async listSettlements(): Promise<{ items: SettlementSummary[] }> {
     return { items: (await this.settlements.list()).map(presentSummary) };
+  }
+  /** The lines paid to the caller's organization (a scan of the settlements: a dozen a year), newest first. */
+  async payouts(actor: Actor, year?: number): Promise<PayoutList> {
+    const orgId = actor.membership?.orgId;
+    if (!orgId || actor.membership?.orgType === "bureau") throw new ForbiddenError();
+    const items: Payout[] = [];
+    for (const s of await this.settlements.list()) {
+      if (year && !s.period.startsWith(`${year}-`)) continue;
+      const paidAt = new Date(s.createdAt).toISOString();
+      for (const l of s.lines) if (l.payeeId === orgId) items.push({ ...l, settlementId: s._id, period: s.period, paidAt });
+    }
+    return { items, totalFen: items.reduce((n, l) => n + l.amountFen, 0) };
   }
   async exportSettlement(id: string, format: "xlsx" | "csv"): Promise<Buffer> {
     const s = await this.settlements.get(id);

@@ -33,6 +33,8 @@ export interface ClaimFilingDeps {
   uploads: EvidenceReader;
   events: EventModel;
   now: () => number;
+  /** Tells the bus a voucher changed (voucher.changed). */
+  announce: (v: VoucherDoc) => void;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -77,7 +79,9 @@ export class ClaimFilings {
       if (now?.status === "claimed") throw new ConflictError("CLAIM_EXISTS");
       throw new RuleError("VOUCHER_NOT_CLAIMABLE", { status: now?.status ?? "void" });
     }
-    await this.d.vouchers.save(applyVoucherEvent(v, { _id: eventId(v._id, v.version + 1), aggregateId: v._id, seq: v.version + 1, type: "claimed", data, actorId: actor.userId, at })!);
+    const claimed = applyVoucherEvent(v, { _id: eventId(v._id, v.version + 1), aggregateId: v._id, seq: v.version + 1, type: "claimed", data, actorId: actor.userId, at })!;
+    await this.d.vouchers.save(claimed);
+    this.d.announce(claimed);
     return this.openClaim(claimId, data, actor.userId, at);
   }
 
@@ -129,6 +133,7 @@ export class ClaimFilings {
         const voided = applyVoucherEvent(v, { ...e, _id: eventId(v._id, seq) })!;
         await this.d.vouchers.save(voided);
         await this.d.issuer.giveBack(voided);
+        this.d.announce(voided);
         return;
       }
     }

@@ -20,7 +20,7 @@ import type { OrgStream } from "../accounts/org-stream";
 import type { ClaimDoc, ClaimModels, SettlementDoc } from "./claim-model";
 import type { ClaimStream } from "./claim-stream";
 import type { QuotaLedger } from "./ledger";
-import type { PolicyDoc } from "./model";
+import type { PolicyDoc, VoucherDoc } from "./model";
 import type { PolicyService } from "./policy";
 import { applyVoucherEvent, type VoucherStream } from "./stream";
 
@@ -39,6 +39,7 @@ export interface SettlementDeps {
   awards: AwardsReader;
   events: EventModel;
   now: () => number;
+  announce: (v: VoucherDoc) => void;
 }
 
 /**
@@ -157,7 +158,9 @@ export class Settlements {
       const seq = cur.version + 1;
       const e = { aggregateId: cur._id, seq, type: "redeemed", data: { claimId: claim._id, settlementId, amountFen: claim.amountFen }, actorId: null, at: new Date(this.d.now()) };
       if (await appendEvent(this.d.events, e)) {
-        await this.d.vouchers.save(applyVoucherEvent(cur, { ...e, _id: eventId(cur._id, seq) })!);
+        const redeemed = applyVoucherEvent(cur, { ...e, _id: eventId(cur._id, seq) })!;
+        await this.d.vouchers.save(redeemed);
+        this.d.announce(redeemed);
         return;
       }
       cur = (await this.d.vouchers.load(cur._id))!;
