@@ -39,7 +39,6 @@ import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
 import { VoucherClaimsService } from "./modules/vouchers/claims-service";
 import { claimRoutes } from "./modules/vouchers/claim-routes";
-import { subsidyRoutes } from "./modules/vouchers/subsidy-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -112,7 +111,6 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
     ...claimRoutes(services),
-    ...subsidyRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

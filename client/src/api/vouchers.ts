@@ -4,9 +4,9 @@ import type { PageOf } from "@shared/schemas/common";
 import type { Upload } from "@shared/schemas/evidence";
 import type { Policy, PolicyCreateBody, PolicyList, Quota, Quote, QuoteQuery, Voucher, VoucherListQuery } from "@shared/schemas/vouchers";
 import type { Enterprise } from "@shared/schemas/accounts";
-import type { ProviderSubsidyList } from "@shared/schemas/subsidies";
 import { currentLocale, i18n } from "../i18n";
 import { ApiError, http } from "./http";
+import type { PayoutList } from "@shared/schemas/settlements";
 import type { Claim, ClaimBody, ClaimListQuery, ClaimResubmitBody, ReviewBody, Settlement, SettlementList } from "./claim-types";
 
 const enc = encodeURIComponent;
@@ -43,9 +43,9 @@ export const settlementApi = {
   exportUrl: (id: string, format: "xlsx" | "csv") => `/api/settlements/${enc(id)}/export?format=${format}`,
 };
 
-/** What the monthly settlements paid my provider (its provider-subsidy and award-match lines). */
-export const subsidyApi = {
-  mine: () => http.get<ProviderSubsidyList>("/api/subsidies"),
+/** What the monthly settlements paid my organization (a provider: its subsidies and award matches). */
+export const payoutApi = {
+  mine: (year?: number) => http.get<PayoutList>("/api/payouts", { year }),
 };
 
 /** Where an upload's file is served (to the uploader's organization and the bureau only). */
