@@ -76,6 +76,27 @@ describe("innovation vouchers in the browser", function () {
       expect(await reason.textContent()).to.equal("The provider is outside the city: no city share");
       await shot(page, "voucher-quote-not-local-desktop-en");
     });
+    it("quotes a package at its one price (desktop, Chinese): 20,000 yuan → province 12,000, city 6,000, enterprise 2,000", async () => {
+      const pkg = await api.post(
+        "/api/packages",
+        { name: `标准制定服务包 ${Date.now() % 10000}`, purpose: "standard_drafting", items: [{ instrumentId, minutes: 60 }], priceFen: 2_000_000 },
+        { token: provider.token },
+      );
+      expect(pkg.status, JSON.stringify(pkg.body)).to.equal(201);
+      const ent = await orgAdmin(api, "enterprise", bureau);
+      const page = await suite.openPage();
+      await asUser(page, ent, "zh-CN");
+      await page.goto(`/packages/${pkg.body.id}`);
+      await page.locator('[data-testid="package-schedule"][data-loading="false"]').waitFor();
+      await page.getByTestId("package-voucher").click();
+      await page.getByTestId("booking-quote").getByTestId("subsidy-split").waitFor();
+      expect(await fen(page, "split-list")).to.equal(2_000_000);
+      expect(await fen(page, "split-province")).to.equal(1_200_000);
+      expect(await fen(page, "split-city")).to.equal(600_000);
+      expect(await fen(page, "split-enterprise")).to.equal(200_000);
+      expect(await page.getByTestId("split-enterprise").textContent()).to.equal("¥2,000.00");
+      await shot(page, "voucher-quote-package-desktop-zh");
+    });
   });
 
   describe("My vouchers", () => {
