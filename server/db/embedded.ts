@@ -139,7 +139,8 @@ export async function startEmbeddedDatabase(opts: {
   };
 }
 
-async function findOnPath(name: string): Promise<string | undefined> {
+/** The first executable of this name on PATH. */
+export async function findOnPath(name: string): Promise<string | undefined> {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

@@ -2,14 +2,15 @@
 // `go install ...@v1.24.2` produces a binary that panics at start: the module zip lacks the
 // generated build/version/version.txt. So we vendor the module, write that file, apply our
 // patches (ferretdb-patches/, see docs/database.md "Patched FerretDB") and build.
-import { spawn, execFile } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { applyFerretdbPatches, PATCH_ID } from "./ferretdb-patches/apply";
+import { ensureGoBinary, runGo, type BuildLog, type GoBinary } from "./go-build";
 
 export const FERRETDB_VERSION = "v1.24.2";
 const FERRETDB_PKG = "github.com/FerretDB/FerretDB/cmd/ferretdb";
-const LOCK_STALE_MS = 15 * 60_000;
+const STOCK_ID = "stock";
 
 const HINT =
   "To skip the embedded database, set MONGODB_URI to an existing MongoDB " +
@@ -20,36 +21,21 @@ export interface FerretdbBuildOptions {
   stock?: boolean;
 }
 
-export async function ensureFerretdb(
-  toolsDir: string,
-  log: (msg: string) => void,
-  opts: FerretdbBuildOptions = {},
-): Promise<string> {
+export async function ensureFerretdb(toolsDir: string, log: BuildLog, opts: FerretdbBuildOptions = {}): Promise<string> {
   const bin = path.join(toolsDir, "bin", "ferretdb");
   const patchId = opts.stock ? STOCK_ID : PATCH_ID;
-  if (await isCurrent(bin, patchId)) return bin;
-
-  await fs.mkdir(toolsDir, { recursive: true });
-  const release = await acquireLock(path.join(toolsDir, "ferretdb-build.lock"), log);
-  try {
-    // Another process may have finished the build while we waited for the lock.
-    if (await isCurrent(bin, patchId)) return bin;
-    await build(toolsDir, bin, patchId, log);
-    return bin;
-  } finally {
-    await release();
-  }
-}
-
-const STOCK_ID = "stock";
-
-/** The file next to the binary that records which patches it was built with. */
-const markerOf = (bin: string) => `${bin}.patches`;
-
-/** The binary runs and was built with exactly these patches (an older build is rebuilt). */
-async function isCurrent(bin: string, patchId: string): Promise<boolean> {
-  const marker = await fs.readFile(markerOf(bin), "utf8").catch(() => "");
-  return marker.trim() === patchId && (await binaryWorks(bin));
+  const target: GoBinary = {
+    name: "FerretDB",
+    bin,
+    buildId: patchId,
+    // Records which patches the binary was built with (an older build is rebuilt).
+    marker: `${bin}.patches`,
+    hint: HINT,
+    expectedTime: `${FERRETDB_VERSION}, ${patchId}; first start only: 2–4 minutes on 2 CPUs, ~15 s with a warm Go build cache`,
+    works: binaryWorks,
+    build: (out, buildLog) => build(path.join(toolsDir, "ferretdb-build"), out, patchId, target, buildLog),
+  };
+  return ensureGoBinary(target, log);
 }
 
 /** A leftover binary from a plain `go install` exists but panics, so "exists" is not enough. */
@@ -61,21 +47,18 @@ async function binaryWorks(bin: string): Promise<boolean> {
   });
 }
 
-async function build(toolsDir: string, bin: string, patchId: string, log: (msg: string) => void): Promise<void> {
-  const started = Date.now();
-  const dir = path.join(toolsDir, "ferretdb-build");
-  log(`Building FerretDB ${FERRETDB_VERSION} (${patchId}; first start only, takes about a minute)…`);
-
+async function build(dir: string, out: string, patchId: string, target: GoBinary, log: BuildLog): Promise<void> {
+  const go = (step: string, args: string[], packages?: number) => runGo({ step, args, cwd: dir, target, log, packages });
   await fs.mkdir(dir, { recursive: true });
-  await runStep("go version", "go", ["version"], dir, log);
+  await go("go version", ["version"]);
   await fs.writeFile(path.join(dir, "go.mod"), "module labshare.local/ferretdb-build\n\ngo 1.22\n");
   await fs.writeFile(
     path.join(dir, "tools.go"),
     `//go:build tools\n\npackage tools\n\nimport _ "${FERRETDB_PKG}"\n`,
   );
-  await runStep("go get", "go", ["get", `${FERRETDB_PKG}@${FERRETDB_VERSION}`], dir, log);
-  await runStep("go mod tidy", "go", ["mod", "tidy"], dir, log);
-  await runStep("go mod vendor", "go", ["mod", "vendor"], dir, log);
+  await go("go get", ["get", `${FERRETDB_PKG}@${FERRETDB_VERSION}`]);
+  await go("go mod tidy", ["mod", "tidy"]);
+  await go("go mod vendor", ["mod", "vendor"]);
 
   log("  write vendor/github.com/FerretDB/FerretDB/build/version/version.txt");
   const moduleDir = path.join(dir, "vendor/github.com/FerretDB/FerretDB");
@@ -88,79 +71,7 @@ async function build(toolsDir: string, bin: string, patchId: string, log: (msg: 
     }
   }
 
-  // Build to a temp name and rename, so a half-written binary is never picked up.
-  await fs.mkdir(path.dirname(bin), { recursive: true });
-  const tmp = `${bin}.tmp-${process.pid}`;
-  await runStep("go build", "go", ["build", "-mod=vendor", "-o", tmp, FERRETDB_PKG], dir, log);
-  await fs.rm(markerOf(bin), { force: true });
-  await fs.rename(tmp, bin);
-
-  if (!(await binaryWorks(bin))) {
-    throw new Error(`FerretDB build failed at step "verify": ${bin} --version did not report ${FERRETDB_VERSION}. ${HINT}`);
-  }
-  await fs.writeFile(markerOf(bin), `${patchId}\n`);
-  log(`FerretDB ${FERRETDB_VERSION} built in ${((Date.now() - started) / 1000).toFixed(1)} s: ${bin}`);
-}
-
-function runStep(
-  step: string,
-  cmd: string,
-  args: string[],
-  cwd: string,
-  log: (msg: string) => void,
-): Promise<void> {
-  log(`  ${cmd} ${args.join(" ")}`);
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const child = spawn(cmd, args, {
-      cwd,
-      // -buildvcs=false: the build folder sits inside the project's git work tree.
-      env: { ...process.env, GOFLAGS: "-buildvcs=false" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const keep = (b: Buffer) => {
-      output = (output + b.toString()).slice(-4000);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    child.on("error", (err: NodeJS.ErrnoException) => {
-      const why = err.code === "ENOENT" ? `"${cmd}" is not installed or not on PATH` : err.message;
-      reject(new Error(`FerretDB build failed at step "${step}": ${why}. ${HINT}`));
-    });
-    child.on("close", (code, signal) => {
-      if (code === 0) return resolve();
-      const tail = output.trim().split("\n").slice(-15).join("\n");
-      reject(
-        new Error(
-          `FerretDB build failed at step "${step}" (${signal ?? `exit code ${code}`}):\n${tail}\n${HINT}`,
-        ),
-      );
-    });
-  });
-}
-
-/** Exclusive-create lock file; waits while another process builds, breaks it when stale. */
-async function acquireLock(lockPath: string, log: (msg: string) => void): Promise<() => Promise<void>> {
-  let announced = false;
-  for (;;) {
-    try {
-      const fh = await fs.open(lockPath, "wx");
-      await fh.writeFile(`${process.pid}\n`);
-      await fh.close();
-      return () => fs.rm(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-    const stat = await fs.stat(lockPath).catch(() => null);
-    if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) {
-      log(`Removing stale lock ${lockPath}`);
-      await fs.rm(lockPath, { force: true });
-      continue;
-    }
-    if (!announced) {
-      log(`Waiting for another process building FerretDB (lock: ${lockPath})…`);
-      announced = true;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  // How many packages a build from an empty Go cache compiles (the standard library's among them).
+  const deps = await go("go list", ["list", "-mod=vendor", "-deps", FERRETDB_PKG]);
+  await go("go build", ["build", "-v", "-mod=vendor", "-o", out, FERRETDB_PKG], deps.trim().split("\n").length);
 }

@@ -1,25 +1,15 @@
-// Headless Debian Chromium driven by playwright-core, for the browser tests.
+// Headless Chromium driven by playwright-core, for the browser tests (which one: chromium.ts).
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../support/server";
+import { CHROMIUM_ARGS, findChromium } from "./chromium";
 
 const TIMEOUT = 10_000;
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { executablePath } = await findChromium();
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 /** A fresh browser profile (cookies, localStorage) at a desktop size. */

@@ -85,6 +85,24 @@ describe("innovation vouchers", function () {
       expect((await verify()).differences).to.deep.equal([]);
     });
 
+    it("voids the voucher when the provider records a no-show", async () => {
+      const who = await approvedEnterprise();
+      const id = await book(who, 4, "15:00");
+      expectStatus(await confirm(id), 200);
+      await vouchers().idle();
+      const scheduling = t.server.services.scheduling;
+      const real = scheduling.now;
+      scheduling.now = () => Date.parse(shanghai(4, "15:00")) + 60_000;
+      try {
+        expectStatus(await api.post(`/api/bookings/${id}/no-show`, {}, as(provider)), 200);
+      } finally {
+        scheduling.now = real;
+      }
+      await vouchers().idle();
+      expect((await api.get("/api/vouchers", as(who))).body.items.map((v: { status: string }) => v.status)).to.deep.equal(["void"]);
+      expect((await quotaOf(who, serviceYear(4))).issuedFen).to.equal(0);
+    });
+
     it("issues nothing for a booking without useVoucher", async () => {
       const who = await approvedEnterprise();
       const id = await book(who, 4, "11:00", instrumentId, false);
@@ -110,6 +128,23 @@ describe("innovation vouchers", function () {
       expect(repaired.issued).to.be.at.least(1);
       const list = await api.get("/api/vouchers", as(who));
       expect(list.body.items.map((v: { status: string; faceValueFen: number }) => [v.status, v.faceValueFen])).to.deep.equal([["issued", 27_000]]);
+      expect((await verify()).differences).to.deep.equal([]);
+    });
+
+    it("voids the voucher and gives the quota back in the repair pass when the process died before following a cancellation", async () => {
+      const who = await approvedEnterprise();
+      const id = await book(who, 5, "12:00");
+      expectStatus(await confirm(id), 200);
+      await vouchers().idle();
+      vouchers().detach();
+      try {
+        expectStatus(await api.post(`/api/bookings/${id}/cancel`, {}, as(who)), 200);
+      } finally {
+        vouchers().attach();
+      }
+      expect((await quotaOf(who, serviceYear(5))).issuedFen).to.equal(27_000);
+      expect((await vouchers().repair()).voided).to.be.at.least(1);
+      expect((await quotaOf(who, serviceYear(5))).issuedFen).to.equal(0);
       expect((await verify()).differences).to.deep.equal([]);
     });
 
@@ -175,6 +210,11 @@ describe("innovation vouchers", function () {
       // The quota shows the cap in force today (the article's); the services ran under the small one.
       expect((await quotaOf(who, serviceYear(day))).issuedFen).to.equal(cap);
       expect((await verify()).differences).to.deep.equal([]);
+      const start = shanghai(day, "15:00");
+      const q = await api.get(`/api/quotes?instrumentId=${instrumentId}&start=${encodeURIComponent(start)}&end=${encodeURIComponent(DateTime.fromISO(start).plus({ hours: 1 }).toISO()!)}`, as(who));
+      expectStatus(q, 200);
+      expect(q.body).to.include({ provinceFen: 0, cityFen: 0, enterpriseFen: 30_000, quotaAfterFen: 0 });
+      expect(q.body.reasons).to.deep.equal(["CAP_REACHED"]);
     });
   });
 
@@ -182,6 +222,7 @@ describe("innovation vouchers", function () {
     it("draws on one quota, and a randomized run of issues and voids leaves a ledger without differences", async () => {
       const [a, b, c] = await Promise.all([approvedEnterprise(), approvedEnterprise(), approvedEnterprise()]);
       for (const e of [a, b]) expectStatus(await api.post(`/api/enterprises/${e.orgId}/actual-controller`, { actualController: "聊城 测试控股集团" }, as(bureau)), 200);
+      expect((await api.get(`/api/enterprises/${a.orgId}`, as(a))).body.actualController).to.equal("聊城 测试控股集团");
       expect((await quotaOf(a)).accountId).to.equal((await quotaOf(b)).accountId);
       expect((await quotaOf(a)).accountId).to.not.equal((await quotaOf(c)).accountId);
       let seed = 7;
@@ -209,9 +250,12 @@ describe("innovation vouchers", function () {
     });
 
     it("refuses to move an enterprise holding vouchers this year to another controller: 409 CONTROLLER_HAS_VOUCHERS", async () => {
-      if (serviceYear(3) !== DateTime.now().setZone("Asia/Shanghai").year) return; // the test enterprise's vouchers fall in next year
-      const res = await api.post(`/api/enterprises/${enterprise.orgId}/actual-controller`, { actualController: "另一个集团" }, as(bureau));
+      const who = await approvedEnterprise();
+      expectStatus(await confirm(await book(who, 3, "16:00")), 200);
+      await vouchers().idle();
+      const res = await api.post(`/api/enterprises/${who.orgId}/actual-controller`, { actualController: "另一个集团" }, as(bureau));
       expectStatus(res, 409, "CONTROLLER_HAS_VOUCHERS");
+      expect((await api.get(`/api/enterprises/${who.orgId}`, as(who))).body).to.not.have.property("actualController");
     });
   });
 

@@ -52,5 +52,9 @@ function readBody(req: Request, limit: number): Promise<Buffer | null> {
     });
     req.on("end", () => resolve(over ? null : Buffer.concat(chunks)));
     req.on("error", reject);
+    // The client went away mid-upload: settle, so nothing waits on a body that will never end.
+    req.on("close", () => {
+      if (!req.complete) reject(new DomainError("BAD_REQUEST"));
+    });
   });
 }

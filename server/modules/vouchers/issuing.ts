@@ -44,7 +44,13 @@ export class VoucherIssuer {
   async follow(bookingId: string): Promise<VoucherDoc | null> {
     const booking = await this.bookings.load(bookingId);
     if (!booking?.useVoucher) return null;
-    if (ISSUING.includes(booking.status)) return this.issue(booking);
+    if (ISSUING.includes(booking.status)) {
+      const issued = await this.issue(booking);
+      // A cancellation that came while issuing saw no voucher to void: this side voids it then.
+      const now = await this.bookings.load(bookingId);
+      if (now && VOIDING.includes(now.status)) return this.voidFor(now, now.status);
+      return issued;
+    }
     if (VOIDING.includes(booking.status)) return this.voidFor(booking, booking.status);
     return this.stream.load(voucherIdOf(bookingId));
   }

@@ -2,9 +2,12 @@
 // The module's face (app.ts, routes, the sweeper timer use it). It stands above scheduling: it learns
 // of confirmations and cancellations from `booking.updated` on the bus, reads bookings through
 // scheduling's service, and answers scheduling's SubsidyPort (the expected split on a booking).
+import { DateTime } from "luxon";
 import type { Connection } from "mongoose";
+import { nameKey } from "../../../shared/normalize";
 import type { Booking } from "../../../shared/schemas/scheduling";
-import type { BookingSubsidy, VoucherListQuery, QuoteQuery, PolicyCreateBody } from "../../../shared/schemas/vouchers";
+import type { BookingSubsidy, PolicyCreateBody, QuoteQuery, VoucherListQuery } from "../../../shared/schemas/vouchers";
+import { CITY_ZONE } from "../../../shared/voucher-split";
 import type { EventModel } from "../../db/event-store";
 import type { DomainEventBus } from "../../events";
 import { ConflictError, NotFoundError } from "../../errors";
@@ -13,17 +16,13 @@ import { setActualController } from "../accounts/controller";
 import type { OrgStream } from "../accounts/org-stream";
 import { SubsidyAssessor } from "./assess";
 import { ISSUING, VOIDING, VoucherIssuer } from "./issuing";
-import { QuotaLedger } from "./ledger";
-import { voucherModels, type VoucherDoc } from "./model";
+import { QuotaLedger, quotaAccountId } from "./ledger";
+import { voucherModels, type VoucherDoc, type VoucherModels } from "./model";
 import { PolicyService } from "./policy";
 import { VoucherReads, type CatalogReader } from "./reads";
 import { repairVouchers, type VoucherBookingSource } from "./repair";
 import { VoucherStream } from "./stream";
 import { verifyLedger } from "./verify";
-import { DateTime } from "luxon";
-import { CITY_ZONE } from "../../../shared/voucher-split";
-import { nameKey } from "../../../shared/normalize";
-import { quotaAccountId } from "./ledger";
 
 export interface VoucherDeps extends CatalogReader {
   orgStream: OrgStream;
@@ -34,12 +33,12 @@ export class VoucherService {
   now: () => number = () => Date.now();
   /** A step run off the request path failed (it is repaired later); app.ts routes it to the logger. */
   reportDeferred: (step: string, bookingId: string, err: unknown) => void = () => {};
-  readonly m;
-  readonly ledger;
-  readonly policies;
-  readonly stream;
-  readonly issuer;
-  readonly reads;
+  readonly m: VoucherModels;
+  readonly ledger: QuotaLedger;
+  readonly policies: PolicyService;
+  readonly stream: VoucherStream;
+  readonly issuer: VoucherIssuer;
+  readonly reads: VoucherReads;
   private readonly inFlight = new Set<Promise<unknown>>();
   private detachBus: () => void = () => {};
 
