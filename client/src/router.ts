@@ -44,6 +44,13 @@ export const router = createRouter({
       component: () => import("./views/RegistrationsView.vue"),
       meta: { requiresAuth: true, roles: BUREAU_ROLES },
     },
+    // Innovation vouchers (创新券, issue 10): the enterprise's quota, vouchers and claims; the bureau's
+    // claim review, settlement and policy; the provider's subsidies.
+    { path: "/vouchers", name: "my-vouchers", component: () => import("./views/vouchers/MyVouchersView.vue"), meta: { requiresAuth: true, roles: ENTERPRISE_ROLES } },
+    { path: "/bureau/claims", name: "claim-review", component: () => import("./views/bureau/ClaimReviewView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/settlements", name: "settlements", component: () => import("./views/bureau/SettlementsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/policy", name: "policy", component: () => import("./views/bureau/PolicyView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
     // Provider admission notices (公示) are public; objecting needs a login (issue 10).
     { path: "/notices", name: "notices", component: () => import("./views/NoticesView.vue") },
     // The catalog is public: enterprises look before they register.

@@ -125,9 +125,10 @@ describe("the app on a phone (390×844)", function () {
       ["package", `/packages/${ids.package}`],
       ["account", "/account"],
     ];
-    if (role === "bureau") return [...common, ["registrations", "/bureau/registrations"]];
+    // Issue 10's voucher pages: claim review, settlements and policy; My vouchers; the provider's subsidies.
+    if (role === "bureau") return [...common, ["registrations", "/bureau/registrations"], ["claims", "/bureau/claims"], ["settlements", "/bureau/settlements"], ["policy", "/bureau/policy"]];
     if (role === "enterprise") {
-      return [...common, ["bookings", "/bookings"], ["booking", `/bookings/${ids.enterpriseBooking}`]];
+      return [...common, ["bookings", "/bookings"], ["booking", `/bookings/${ids.enterpriseBooking}`], ["vouchers", "/vouchers"]];
     }
     return [
       ...common,
@@ -139,6 +140,7 @@ describe("the app on a phone (390×844)", function () {
       ["packages", "/provider/packages"],
       ["partner-requests", "/provider/partner-requests"],
       ["package-form", ids.ownPackage ? `/provider/packages/${ids.ownPackage}/edit` : "/provider/packages/new"],
+      ["subsidies", "/provider/subsidies"],
     ];
   };
 
@@ -178,6 +180,7 @@ describe("the app on a phone (390×844)", function () {
       ["instrument", `/instruments/${ids.instrument}`],
       ["package", `/packages/${ids.package}`],
       ["bookings", "/bookings"],
+      ["vouchers", "/vouchers"],
     ]) {
       await page.goto(path!);
       await expectFits(page, `en-${name}`);

@@ -1,5 +1,6 @@
 // English messages; the Messages type keeps the keys in step with zh-CN.ts.
 import type { Messages } from "./zh-CN";
+import { vouchersEn } from "./vouchers.en";
 
 const en: Messages = {
   app: {
@@ -670,6 +671,7 @@ const en: Messages = {
     decision: { uphold: "Upheld", dismiss: "Dismissed" },
     decided: { uphold: "Objection upheld: the provider is not admitted", dismiss: "Objection dismissed" },
   },
+  ...vouchersEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",
     notFoundTitle: "Page not found",

@@ -1,0 +1,84 @@
+// Typed calls for innovation vouchers (创新券, issue 10): policy versions, quotes, the quota, vouchers,
+// the actual controller, uploads (with progress), claims and the monthly settlement (兑付).
+import type { PageOf } from "@shared/schemas/common";
+import type { Upload } from "@shared/schemas/evidence";
+import type { Policy, PolicyCreateBody, PolicyList, Quota, Quote, QuoteQuery, Voucher, VoucherListQuery } from "@shared/schemas/vouchers";
+import type { Enterprise } from "@shared/schemas/accounts";
+import { currentLocale, i18n } from "../i18n";
+import { ApiError, http } from "./http";
+import type { PayoutList } from "@shared/schemas/settlements";
+import type { Claim, ClaimBody, ClaimListQuery, ClaimResubmitBody, ReviewBody, Settlement, SettlementList } from "./claim-types";
+
+const enc = encodeURIComponent;
+
+export const policyApi = {
+  list: () => http.get<PolicyList>("/api/policies"),
+  create: (body: PolicyCreateBody) => http.post<Policy>("/api/policies", body),
+};
+
+export const quoteApi = {
+  get: (query: QuoteQuery) => http.get<Quote>("/api/quotes", { ...query }),
+};
+
+export const voucherApi = {
+  quota: (enterpriseId: string, year?: number) => http.get<Quota>(`/api/enterprises/${enc(enterpriseId)}/quota`, { year }),
+  list: (query: VoucherListQuery) => http.get<PageOf<Voucher>>("/api/vouchers", { ...query }),
+  setController: (enterpriseId: string, actualController: string | null) =>
+    http.post<Enterprise>(`/api/enterprises/${enc(enterpriseId)}/actual-controller`, { actualController }),
+};
+
+export const claimApi = {
+  file: (body: ClaimBody) => http.post<Claim>("/api/claims", body),
+  list: (query: ClaimListQuery) => http.get<PageOf<Claim>>("/api/claims", { ...query }),
+  get: (id: string) => http.get<Claim>(`/api/claims/${enc(id)}`),
+  /** A returned claim, corrected: the whole evidence pack again. */
+  resubmit: (id: string, body: ClaimResubmitBody) => http.post<Claim>(`/api/claims/${enc(id)}/resubmit`, body),
+  review: (id: string, body: ReviewBody) => http.post<Claim>(`/api/claims/${enc(id)}/review`, body),
+};
+
+export const settlementApi = {
+  run: (period: string) => http.post<Settlement>("/api/settlements", { period }),
+  get: (id: string) => http.get<Settlement>(`/api/settlements/${enc(id)}`),
+  list: () => http.get<SettlementList>("/api/settlements"),
+  exportUrl: (id: string, format: "xlsx" | "csv") => `/api/settlements/${enc(id)}/export?format=${format}`,
+};
+
+/** What the monthly settlements paid my organization (a provider: its subsidies and award matches). */
+export const payoutApi = {
+  mine: (year?: number) => http.get<PayoutList>("/api/payouts", { year }),
+};
+
+/** Where an upload's file is served (to the uploader's organization and the bureau only). */
+export const uploadUrl = (id: string) => `/api/uploads/${enc(id)}`;
+
+/**
+ * Sends one file as multipart field `file`. XMLHttpRequest rather than fetch: only it reports upload
+ * progress. Refusals arrive as ApiError with the server's code and localized message.
+ */
+export function uploadFile(file: File, onProgress: (percent: number) => void): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/uploads");
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Accept-Language", currentLocale());
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded * 100) / event.total));
+    };
+    xhr.onerror = () => reject(new ApiError(0, "NETWORK", i18n.global.t("errors.network")));
+    xhr.onload = () => {
+      let data: { error?: { code: string; message: string } } | Upload | undefined;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as Upload);
+      const error = (data as { error?: { code: string; message: string } } | undefined)?.error;
+      reject(new ApiError(xhr.status, error?.code ?? `HTTP_${xhr.status}`, error?.message ?? `${xhr.status} ${xhr.statusText}`));
+    };
+    const form = new FormData();
+    form.append("file", file);
+    xhr.send(form);
+  });
+}
