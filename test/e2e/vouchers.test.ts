@@ -178,6 +178,7 @@ describe("innovation vouchers in the browser", function () {
       await page.getByTestId("policy-shares-over").waitFor();
       await page.getByTestId("policy-province-in-city").locator("input").fill("60");
       await page.getByTestId("policy-note").fill("2027 年市级配套调整");
+      await page.getByTestId("policy-admitted-only").click();
       await page.getByTestId("policy-shares-over").waitFor({ state: "detached" });
       await shot(page, "policy-form-desktop-zh");
       await page.getByTestId("policy-submit").click();
@@ -185,7 +186,8 @@ describe("innovation vouchers in the browser", function () {
       await future.waitFor();
       expect(await future.textContent()).to.contain("25%").and.contain("¥500,000.50").and.contain("2027 年市级配套调整");
       const saved = (await api.get("/api/policies")).body.items.find((p: { note?: string }) => p.note === "2027 年市级配套调整");
-      expect(saved).to.include({ cityBp: 2500, provinceBpInCity: 6000, annualCapFen: 50_000_050 });
+      expect(saved).to.include({ cityBp: 2500, provinceBpInCity: 6000, annualCapFen: 50_000_050, admittedProvidersOnly: true });
+      expect(await future.getByTestId("policy-admitted-only-shown").count()).to.equal(1);
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, "policy-list-390-zh");
     });
