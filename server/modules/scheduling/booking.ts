@@ -1,6 +1,7 @@
 // Making a booking. Write order: (idempotency record →) claims → event 1 ("created") → projection,
 // bus, announce. A crash before event 1 leaves claims without a booking; the sweeper tombstones
 // event 1 (so a slow request can no longer finish) and releases them after a grace period.
+import type { Instrument } from "../../../shared/schemas/catalog";
 import type { Booking, BookingCreateBody } from "../../../shared/schemas/scheduling";
 import { itemListPriceFen } from "../../../shared/money";
 import { appendEvent, eventId } from "../../db/event-store";
@@ -101,8 +102,14 @@ async function afterCreated(core: SchedulingCore, bookingId: string, booking: Bo
   return presentBooking(doc);
 }
 
-export async function holdInstrumentTime(core: SchedulingCore, body: BookingCreateBody, bookingId: string, held: Held): Promise<HeldPlan> {
-  const inst = await core.d.instruments.get(body.instrumentId!);
+export async function holdInstrumentTime(
+  core: SchedulingCore,
+  body: BookingCreateBody,
+  bookingId: string,
+  held: Held,
+  instrument: Promise<Instrument> = core.d.instruments.get(body.instrumentId!),
+): Promise<HeldPlan> {
+  const inst = await instrument;
   if (inst.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
   if (!body.end) throw new ValidationError([{ field: "/body/end", rule: "required", message: "instrument time needs an end" }]);
   if (inst.priceUnit === "sample" && body.samples === undefined) {

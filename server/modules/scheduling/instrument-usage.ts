@@ -132,15 +132,21 @@ function offGrid(item: Pick<HeldItem, "start" | "end" | "booked" | "buffer">, ca
  */
 export function calendarFence(instruments: InstrumentsService) {
   return async (instrumentId: string, starts: readonly number[], unit: number): Promise<void> => {
-    const { instrument: inst, locked } = await instruments.fresh(instrumentId);
+    const sorted = [...starts].sort((a, b) => a - b);
+    // The instrument and its maintenance windows are read side by side (a slot is at most a day long).
+    const [{ instrument: inst, locked }, windows] = await Promise.all([
+      instruments.fresh(instrumentId),
+      instruments.blackoutsBetween(instrumentId, new Date(sorted[0]!), new Date(sorted[sorted.length - 1]! + DAY)),
+    ]);
     if (inst.status !== "active") throw new RuleError("INSTRUMENT_NOT_BOOKABLE");
     if (locked || unit >= inst.capacity) throw new ConflictError("CALENDAR_CHANGED");
     const bufferCount = bufferStarts(0, resolveRules(inst.rules, inst.slotMinutes), inst.slotMinutes).length;
-    const sorted = [...starts].sort((a, b) => a - b);
     const booked = sorted.slice(0, Math.max(1, sorted.length - bufferCount));
     const buffer = sorted.slice(booked.length);
     const span: Interval = { start: booked[0]!, end: booked[booked.length - 1]! + inst.slotMinutes * MINUTE };
-    const closed = (await instruments.blackoutsBetween(instrumentId, new Date(span.start), new Date(span.end))).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
+    const closed = windows
+      .map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }))
+      .filter((b) => b.start < span.end && span.start < b.end);
     const slotMs = inst.slotMinutes * MINUTE;
     if (booked.some((t) => closed.some((c) => c.start < t + slotMs && t < c.end))) throw new RuleError("IN_BLACKOUT");
     if (offGrid({ ...span, booked, buffer }, { ...inst, status: inst.status }, closed)) throw new ConflictError("CALENDAR_CHANGED");

@@ -57,13 +57,17 @@ export class SchedulingService extends SchedulingCore {
 
   /** Books instrument time or a package, once per Idempotency-Key when one is given (idempotency.ts). */
   async create(actor: Actor, body: BookingCreateBody, idempotencyKey?: string): Promise<Booking> {
+    // The instrument is read while the enterprise is checked: two independent reads, which the
+    // request (and the live views waiting for its announcement) would otherwise wait for in turn.
+    const instrument = body.instrumentId ? this.d.instruments.get(body.instrumentId) : undefined;
+    instrument?.catch(() => {}); // awaited in holdInstrumentTime; an error about the enterprise comes first
     const enterprise = await booker(this, actor);
     if (!!body.instrumentId === !!body.packageId) {
       throw new ValidationError([{ field: "/body", rule: "oneOf", message: "give either instrumentId (with end) or packageId", params: { options: "instrumentId, packageId" } }]);
     }
     const run = (bookingId: string) =>
       book(this, actor, enterprise, body, bookingId, (held) =>
-        body.instrumentId ? holdInstrumentTime(this, body, bookingId, held) : this.packagePlanner.hold(body.packageId!, Date.parse(body.start), bookingId, held),
+        body.instrumentId ? holdInstrumentTime(this, body, bookingId, held, instrument) : this.packagePlanner.hold(body.packageId!, Date.parse(body.start), bookingId, held),
       );
     const booking = idempotencyKey === undefined ? await run(newId()) : await bookOnce(this, enterprise.id, idempotencyKey, body, run);
     return withSubsidy(this.subsidy, booking);
