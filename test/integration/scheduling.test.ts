@@ -88,6 +88,31 @@ describe("scheduling", function () {
   });
 
   describe("booking instrument time", () => {
+    it("announces a new booking's slots: full at once on a one-unit instrument, without reading claims; read again, with what is left, on a two-unit one", async () => {
+      const single = await publishInstrument(api, provider, { capacity: 1, rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+      const double = await publishInstrument(api, provider, { capacity: 2, rules: { requiresConfirmation: false, bufferMinutes: 0 } });
+      const d = nextDay();
+      const seen: { instrumentId: string; changes: { start: string; free: number }[] }[] = [];
+      const off = t.server.services.bus.on("availability.changed", (p) => seen.push(p));
+      let claimReads = 0;
+      t.db.conn.set("debug", (collection: string, method: string) => void (collection === "slot_claims" && method === "find" && claimReads++));
+      try {
+        expectStatus(await book(ent, { instrumentId: single.id, start: shanghai(d, "09:00"), end: shanghai(d, "10:00") }), 201);
+        await scheduling().announcementsSent();
+        expect(claimReads, "no claims read for the one-unit instrument").to.equal(0);
+        expectStatus(await book(ent, { instrumentId: double.id, start: shanghai(d, "09:00"), end: shanghai(d, "10:00") }), 201);
+        await scheduling().announcementsSent();
+        expect(claimReads, "the two-unit instrument's slots are read again").to.be.at.least(1);
+      } finally {
+        t.db.conn.set("debug", false);
+        off();
+      }
+      const frees = (id: string) => seen.filter((e) => e.instrumentId === id).flatMap((e) => e.changes.map((c) => c.free));
+      expect(frees(single.id)).to.deep.equal([0, 0]);
+      expect(frees(double.id)).to.deep.equal([1, 1]);
+      expect(seen.find((e) => e.instrumentId === single.id)!.changes[0]!.start).to.equal(DateTime.fromISO(shanghai(d, "09:00")).setZone("Asia/Shanghai").toISO());
+    });
+
     it("books whole slots: 201 pending, priced by the hour, with history; the slot is taken", async () => {
       const inst = await publishInstrument(api, provider, { priceFen: 30000 });
       const d = nextDay();

@@ -1,5 +1,5 @@
-// Making a booking. Write order: (idempotency record →) claims → event 1 ("created") → projection,
-// bus, announce. A crash before event 1 leaves claims without a booking; the sweeper tombstones
+// Making a booking. Write order: (idempotency record →) claims → event 1 ("created") → announce,
+// projection, bus. A crash before event 1 leaves claims without a booking; the sweeper tombstones
 // event 1 (so a slow request can no longer finish) and releases them after a grace period.
 import type { Instrument } from "../../../shared/schemas/catalog";
 import type { Booking, BookingCreateBody } from "../../../shared/schemas/scheduling";
