@@ -128,6 +128,10 @@ describe("booking in the browser", function () {
     await booker.getByTestId("booking-success").waitFor();
     expect(await booker.getByTestId("booking-success").getAttribute("data-id")).to.equal(booking.id);
     await booker.locator(`[data-testid="slot"][data-start="${start}"][data-state="taken"]`).waitFor();
+    // The booker's own availability:changed (sent right after the booking is recorded, often before
+    // the reply) is not someone else taking the selected time.
+    await booker.waitForTimeout(300);
+    expect(await booker.getByTestId("selection-lost").count(), "no 'taken by someone else' beside the booker's own success").to.equal(0);
 
     // The watcher's try at the same hour through the API answers SLOT_TAKEN with the conflict.
     const conflict = await api.post("/api/bookings", { instrumentId: instrument.id, start, end: new Date(Date.parse(start) + HOUR).toISOString() }, { token: bob.token });
