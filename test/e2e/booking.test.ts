@@ -139,6 +139,40 @@ describe("booking in the browser", function () {
     expect(conflict.body.error.code).to.equal("SLOT_TAKEN");
   });
 
+  it("does not let a selection grow past the instrument's longest booking, says so with the limit in hours, and prices only what can be booked", async () => {
+    const provider = await orgAdmin(api, "provider", bureauToken);
+    const instrument = await publishInstrument(api, provider, { rules: { maxDurationMinutes: 120 } });
+    const enterprise = await orgAdmin(api, "enterprise", bureauToken);
+    const page = await openPage();
+    await loggedIn(page, enterprise);
+    await openInstrument(page, instrument.id);
+    const threeHours = async () => {
+      const starts = (await page.locator('[data-testid="slot"][data-state="free"]').evaluateAll((cells) => cells.map((c) => c.getAttribute("data-start")!)))
+        .sort((a, b) => Date.parse(a) - Date.parse(b));
+      const i = starts.findIndex((s, k) => k > 0 && starts[k + 2] !== undefined && Date.parse(starts[k + 2]!) - Date.parse(s) === 2 * HOUR);
+      return i < 0 ? null : starts.slice(i, i + 3);
+    };
+    let hours = await threeHours();
+    if (!hours) {
+      await page.getByTestId("week-next").click();
+      await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
+      hours = await threeHours();
+    }
+    expect(hours, "three free hours in a row").to.not.equal(null);
+    const [first, second, third] = hours!;
+    await slot(page, first!).click();
+    await slot(page, third!).click(); // three hours: one more than the instrument allows
+    const warning = page.getByTestId("selection-too-long");
+    await warning.waitFor();
+    expect(await warning.textContent()).to.contain("2 小时");
+    expect(await page.getByTestId("booking-selection").getAttribute("data-minutes"), "the end was not taken").to.equal("60");
+    await slot(page, second!).click();
+    expect(await page.getByTestId("booking-selection").getAttribute("data-minutes")).to.equal("120");
+    expect(await page.getByTestId("booking-duration").textContent()).to.contain("2 小时");
+    expect(await page.getByTestId("booking-price").getAttribute("data-fen")).to.equal("60000");
+    expect(await warning.count(), "the warning goes once the selection fits").to.equal(0);
+  });
+
   it("shows the provider's confirmation on the enterprise's bookings page live", async () => {
     const provider = await orgAdmin(api, "provider", bureauToken);
     const instrument = await publishInstrument(api, provider, { name: `电感耦合等离子体发射光谱仪 ${tag()}` });

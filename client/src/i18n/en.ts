@@ -456,6 +456,7 @@ const en: Messages = {
       unavailable: "Not bookable",
     },
     selectionLost: "Someone has just booked part of your selection; please choose again.",
+    tooLongSelection: "That is longer than this instrument can be booked for at once: at most ",
     chosen: "Selected",
     pickFirst: "Choose slots in the calendar above.",
     pickEnd: "Click an end slot to book a longer stretch.",
@@ -475,6 +476,7 @@ const en: Messages = {
     createdPending: "Booking requested; the provider will confirm it.",
     createdConfirmed: "Booked.",
     viewBooking: "View booking",
+    days: "{n} d",
     hours: "{n} h",
     mins: "{n} min",
     status: {

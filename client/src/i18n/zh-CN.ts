@@ -451,6 +451,7 @@ const zhCN = {
       unavailable: "不可预约",
     },
     selectionLost: "您选择的时段刚刚被他人预约，请重新选择。",
+    tooLongSelection: "所选时段超过本仪器单次预约的上限：",
     chosen: "已选时段",
     pickFirst: "请在上方日历中选择时段。",
     pickEnd: "可再点击一个结束时段以延长预约。",
@@ -470,6 +471,7 @@ const zhCN = {
     createdPending: "预约已提交，等待服务机构确认。",
     createdConfirmed: "预约成功。",
     viewBooking: "查看预约单",
+    days: "{n} 天",
     hours: "{n} 小时",
     mins: "{n} 分钟",
     status: {
