@@ -8,6 +8,7 @@ import type { Page } from "playwright-core";
 import { apiClient, type ApiClient } from "../support/http";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { browserSuite, loginInUi, shot } from "./browser";
+import { freeHoursInARow } from "./calendar-helpers";
 
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
 const HOUR = 3600_000;
@@ -146,20 +147,7 @@ describe("booking in the browser", function () {
     const page = await openPage();
     await loggedIn(page, enterprise);
     await openInstrument(page, instrument.id);
-    const threeHours = async () => {
-      const starts = (await page.locator('[data-testid="slot"][data-state="free"]').evaluateAll((cells) => cells.map((c) => c.getAttribute("data-start")!)))
-        .sort((a, b) => Date.parse(a) - Date.parse(b));
-      const i = starts.findIndex((s, k) => k > 0 && starts[k + 2] !== undefined && Date.parse(starts[k + 2]!) - Date.parse(s) === 2 * HOUR);
-      return i < 0 ? null : starts.slice(i, i + 3);
-    };
-    let hours = await threeHours();
-    if (!hours) {
-      await page.getByTestId("week-next").click();
-      await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
-      hours = await threeHours();
-    }
-    expect(hours, "three free hours in a row").to.not.equal(null);
-    const [first, second, third] = hours!;
+    const [first, second, third] = await freeHoursInARow(page, 3);
     await slot(page, first!).click();
     await slot(page, third!).click(); // three hours: one more than the instrument allows
     const warning = page.getByTestId("selection-too-long");

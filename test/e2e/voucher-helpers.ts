@@ -9,6 +9,7 @@ import type { ApiClient } from "../support/http";
 import type { TestServer } from "../support/server";
 import type { TestUser } from "../factories/accounts";
 import { loginInUi } from "./browser";
+import { freeHoursInARow } from "./calendar-helpers";
 
 const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" }));
 const HOUR = 3600_000;
@@ -48,21 +49,7 @@ export const fen = async (page: Page, testId: string) => Number(await page.getBy
 
 /** Picks two adjacent free hours on the open calendar (next week's if this week has none left). */
 export async function pickTwoHours(page: Page): Promise<void> {
-  await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
-  const pair = async () => {
-    const starts = await page.locator('[data-testid="slot"][data-state="free"]').evaluateAll((cells) => cells.map((c) => c.getAttribute("data-start")!));
-    const sorted = starts.sort((a, b) => Date.parse(a) - Date.parse(b));
-    for (let i = 1; i + 1 < sorted.length; i++) if (Date.parse(sorted[i + 1]!) - Date.parse(sorted[i]!) === HOUR) return [sorted[i]!, sorted[i + 1]!];
-    return null;
-  };
-  let found = await pair();
-  if (!found) {
-    await page.getByTestId("week-next").click();
-    await page.locator('[data-testid="calendar-wrap"][data-loading="false"]').waitFor();
-    found = await pair();
-  }
-  expect(found, "two adjacent free hours").to.not.equal(null);
-  for (const start of found!) await page.locator(`[data-testid="slot"][data-start="${start}"]`).click();
+  for (const start of await freeHoursInARow(page, 2)) await page.locator(`[data-testid="slot"][data-start="${start}"]`).click();
 }
 
 export interface VoucherWorld {
