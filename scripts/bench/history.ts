@@ -104,6 +104,15 @@ runBench(() =>
       const p99 = history[what].p99 / empty[what].p99;
       console.log(`  ${(what === "me" ? "GET /api/me" : what).padEnd(13)} p50 ${ratio(p50).padStart(7)}  p99 ${ratio(p99).padStart(7)}  ${verdict(p50 <= TARGET && p99 <= TARGET)}`);
     }
+
+    // The minute's sweep reads the live claims and the bookings they name; a process's first reads
+    // every active booking as well (server/modules/scheduling/sweeper.ts). Not a target: figures.
+    console.log("\n4. the scheduling sweeper over this history");
+    for (const scope of ["all", "live", "live"] as const) {
+      const t0 = performance.now();
+      const swept = await env.server.services.scheduling.sweep(new Date(), scope);
+      console.log(`  ${scope.padEnd(4)} sweep ${ms(performance.now() - t0).padStart(9)}  ${JSON.stringify(swept)}`);
+    }
     console.log(`(${machine()} at the end`);
   }),
 );

@@ -84,6 +84,18 @@ export const ratio = (x: number) => `${x.toFixed(2)}×`;
 export const verdict = (met: boolean) => (met ? "met" : "NOT MET");
 
 /** CPUs, load average and Node version: the machine is shared, so every bench says how busy it was. */
+/** CPU time (user + system) another process has used so far, from /proc; undefined where there is none. */
+export async function cpuMsOf(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th (clock ticks of 10 ms).
+    const fields = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export function machine(): string {
   const [one, five] = os.loadavg();
   return `${os.cpus().length} CPUs, load ${one!.toFixed(1)} (5 min ${five!.toFixed(1)}), Node ${process.version}`;
@@ -103,6 +115,8 @@ export interface BenchEnv {
   server: RunningServer;
   call: Call;
   dbKind: string;
+  /** The database server's process id (for its CPU time, `cpuMsOf`). */
+  dbPid: () => number | undefined;
 }
 
 /** A fresh embedded database in a temp dir and the real server on a loopback port; all removed after `run`. */
@@ -115,7 +129,7 @@ export async function withBenchServer(run: (env: BenchEnv) => Promise<void>): Pr
     try {
       const server = await startServer({ config, conn, logger: createLogger("silent") }, 0, "127.0.0.1");
       try {
-        await run({ config, conn, server, call: apiClient(server.url), dbKind: db.kind });
+        await run({ config, conn, server, call: apiClient(server.url), dbKind: db.kind, dbPid: () => db.pid() });
       } finally {
         await server.close();
       }

@@ -239,4 +239,38 @@ describe("claim reads by _id", function () {
     await Promise.all(readers);
     expect(Object.values(await freeAt(inst.id, d)).filter((free) => free === 0)).to.have.length(10); // five hours of 30-minute slots
   });
+
+  it("a minute's sweep reads bookings only by _id, those its live claims name: a closed booking is never read, a lapsed hold still expires", async () => {
+    const inst = await publishInstrument(api, provider, { rules: { requiresConfirmation: true, bufferMinutes: 0 } });
+    const book = async (from: string, to: string) => {
+      const res = await api.post("/api/bookings", { instrumentId: inst.id, start: shanghai(9, from), end: shanghai(9, to) }, { token: ent.token });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      return res.body as { id: string; holdExpiresAt: string };
+    };
+    const [held, closed] = [await book("09:00", "10:00"), await book("11:00", "12:00")];
+    expect((await api.post(`/api/bookings/${closed.id}/cancel`, {}, { token: ent.token })).status).to.equal(200);
+
+    const bookings = scheduling().m.bookings;
+    const find = bookings.find;
+    const filters: Record<string, unknown>[] = [];
+    bookings.find = function (this: typeof bookings, filter: Record<string, unknown>, ...rest: unknown[]) {
+      filters.push(filter);
+      return (find as (...a: unknown[]) => unknown).call(this, filter, ...rest);
+    } as typeof find;
+    try {
+      const at = new Date(Date.parse(held.holdExpiresAt) + 60_000);
+      const swept = await scheduling().sweep(at, "live");
+      expect(swept.expired).to.be.at.least(1);
+      expect(filters, "every bookings query of the live sweep").to.have.length.greaterThan(0);
+      for (const f of filters) expect(Object.keys(f), JSON.stringify(f)).to.deep.equal(["_id"]);
+      expect(JSON.stringify(filters)).to.include(held.id).and.not.include(closed.id);
+      expect((await api.get(`/api/bookings/${held.id}`, { token: ent.token })).body.status).to.equal("expired");
+
+      filters.length = 0;
+      await scheduling().sweep(at, "all");
+      expect(filters.some((f) => "status" in f), "the first sweep of a process reads every active booking").to.equal(true);
+    } finally {
+      bookings.find = find;
+    }
+  });
 });

@@ -34,6 +34,7 @@
 // those scans bounded by what lies ahead.
 // Claiming reads only when an insert collides (a taken or once-released slot).
 import type { Interval } from "./availability";
+import { findByIds } from "../../db/by-ids";
 import { CoalescedReads } from "../../db/coalesced-reads";
 import { isDuplicateKeyError } from "../../db/errors";
 import type { SchedulingModels } from "./model";
@@ -47,8 +48,6 @@ function generationId(slot: string, generation: number): string {
   return generation === 0 ? slot : `${slot}#${generation}`;
 }
 
-/** `$in` lists are cut into queries of at most this many ids. */
-const ID_CHUNK = 1000;
 /** Past this many ids (~10 queries) a scan of the collection is cheaper than reading them by `_id`. */
 const MAX_ID_READ = 10_000;
 
@@ -175,7 +174,7 @@ export class ClaimStore {
   /**
    * The live claims of one instrument on units 0..capacity-1 at the slot starts `starts`, read by
    * `_id` (indexed, so the cost follows the window, not the collection): the first generation of
-   * every slot × unit in `$in` queries of at most ID_CHUNK ids, then, for the generations found
+   * every slot × unit in `$in` queries of at most ID_CHUNK ids (db/by-ids.ts), then, for the generations found
    * released, the next ones, until none is released. Generation g+1 exists only if g was released,
    * so an absent or live generation ends its slot's walk. Starts that are not slot names (off the
    * grid) simply find nothing. A window of more than MAX_ID_READ slot × unit ids (a month of
@@ -208,10 +207,9 @@ export class ClaimStore {
     const live: { start: number; unit: number }[] = [];
     for (let round = 0; pending.size > 0 && round < MAX_GENERATIONS; round++) {
       const ids = [...pending.keys()];
-      const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, k) => ids.slice(k * ID_CHUNK, (k + 1) * ID_CHUNK));
-      const found = await Promise.all(chunks.map((chunk) => this.m.claims.find({ _id: { $in: chunk } }, { _id: 1, released: 1 }).lean()));
+      const found = await findByIds<{ _id: string; released?: boolean }>(this.m.claims, ids, { _id: 1, released: 1 });
       const next = new Map<string, Pending>();
-      for (const doc of found.flat()) {
+      for (const doc of found) {
         const p = pending.get(doc._id)!;
         if (!doc.released) live.push({ start: p.start, unit: p.unit });
         else next.set(generationId(p.slot, p.generation + 1), { ...p, generation: p.generation + 1 });

@@ -20,7 +20,7 @@ import type { BookingDoc } from "./model";
 import { PackagePlanner } from "./package-plan";
 import type { TransitionName } from "./projection";
 import * as reads from "./reads";
-import { singleFlight, sweep, type SweepResult } from "./sweeper";
+import { singleFlight, sweep, type SweepResult, type SweepScope } from "./sweeper";
 import * as slots from "./slots";
 import { CoalescedReads } from "../../db/coalesced-reads";
 import { withSubsidy, type SubsidyPort } from "./subsidy-port";
@@ -106,11 +106,20 @@ export class SchedulingService extends SchedulingCore {
     return decideContract(this, actor, id, action, body);
   }
 
-  /** Single-flight: a call while a sweep runs returns that sweep's promise (and ignores its `at`). */
-  sweep(at: Date = new Date(this.now())): Promise<SweepResult> {
-    return this.sweepOnce(at);
+  /**
+   * Single-flight: a call while a sweep runs returns that sweep's promise (and ignores its
+   * arguments). The process's first sweep also reads every active booking (sweeper.ts), later ones
+   * only what the live claims name.
+   */
+  sweep(at: Date = new Date(this.now()), scope?: SweepScope): Promise<SweepResult> {
+    return this.sweepOnce(at, scope ?? (this.sweptAll ? "live" : "all"));
   }
-  private readonly sweepOnce = singleFlight((at: Date) => sweep(this, at));
+  private sweptAll = false;
+  private readonly sweepOnce = singleFlight(async (at: Date, scope: SweepScope) => {
+    const result = await sweep(this, at, scope);
+    if (scope === "all") this.sweptAll = true;
+    return result;
+  });
 
   /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
   schedule(packageId: string, start: string): Promise<PackageSchedule> {

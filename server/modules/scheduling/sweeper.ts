@@ -1,10 +1,12 @@
 // The sweeper restores a clean state after crashes and lapsed holds (run every minute by main.ts).
 import { ACTIVE_BOOKING_STATUSES } from "../../../shared/enums";
+import { findByIds } from "../../db/by-ids";
 import { appendEvent, eventId, readEvent } from "../../db/event-store";
 import { DAY, MINUTE, type SchedulingCore } from "./core";
 import { applyTransition } from "./lifecycle";
 import { ABANDONED } from "./projection";
-import { healMany, isActive, load } from "./reads";
+import { isActive, load } from "./reads";
+import type { BookingDoc } from "./model";
 
 /** Claims younger than this may belong to a request still in flight: the sweeper leaves them. */
 export const SWEEP_GRACE_MS = 2 * MINUTE;
@@ -22,14 +24,6 @@ export interface SweepResult {
 }
 
 /**
- * Expires unconfirmed holds past their deadline (a transition event, so it races correctly with a
- * late confirm); heals projections behind their stream, and writes those a booking never got past
- * event 1 (the commit point, booking.ts); releases claims whose booking never got recorded (after
- * tombstoning it as event 1, so a slow request cannot finish later) or is no longer active; drops
- * claims of slots long over; forgets idempotency records older than a day. Reads: a constant number
- * of queries plus one per booking that needs repair. The service runs it through `singleFlight`.
- */
-/**
  * One sweep at a time per process: a call while one runs gets that run's promise (the timer in
  * main.ts fires every minute; a sweep that takes longer must not stack up, each one scanning).
  */
@@ -43,20 +37,27 @@ export function singleFlight<A extends unknown[], T>(run: (...args: A) => Promis
   };
 }
 
-export async function sweep(core: SchedulingCore, at: Date): Promise<SweepResult> {
-  const now = at.getTime();
-  let expired = 0;
-  for (const doc of await core.m.bookings.find({ status: "pending", holdExpiresAt: { $lte: at } }, { _id: 1 }).lean()) {
-    const current = await load(core, doc._id);
-    if (current?.status === "pending" && current.holdExpiresAt && current.holdExpiresAt.getTime() <= now) {
-      if (await applyTransition(core, current, "expire", { status: "expired" }, null)) expired++;
-    }
-  }
-  const open = await core.m.bookings.find({ status: { $in: ACTIVE_BOOKING_STATUSES } }, { _id: 1, version: 1 }).lean();
-  let healed = (await healMany(core, open)).size;
+/**
+ * What a sweep reads. "live" (every minute): the live claims, and the bookings holding them by `_id`:
+ * a hold, a half-done transition or an unrecorded booking always still has its claims (they are
+ * released last), so history never enters the scan. "all" (a process's first sweep): every active
+ * booking too, for the case the live pass cannot see (a pending booking whose claims are gone).
+ */
+export type SweepScope = "live" | "all";
 
-  // Live claims by booking (released generations carry no bookingId).
+/**
+ * Expires unconfirmed holds past their deadline (a transition event, so it races correctly with a
+ * late confirm); heals projections behind their stream, and writes those a booking never got past
+ * event 1 (the commit point, booking.ts); releases claims whose booking never got recorded (after
+ * tombstoning it as event 1, so a slow request cannot finish later) or is no longer active; drops
+ * claims of slots long over; forgets idempotency records older than a day. Reads: the live claims,
+ * the bookings they name by `_id`, and one read per booking that needs repair; the service runs it
+ * through `singleFlight`.
+ */
+export async function sweep(core: SchedulingCore, at: Date, scope: SweepScope = "live"): Promise<SweepResult> {
+  const now = at.getTime();
   const cutoff = new Date(now - SWEEP_GRACE_MS);
+  // Live claims by booking (released generations carry no bookingId).
   const live = await core.m.claims.find({ bookingId: { $exists: true } }, { _id: 1, bookingId: 1, createdAt: 1 }).lean();
   const byBooking = new Map<string, { ids: string[]; old: boolean }>();
   for (const c of live) {
@@ -65,32 +66,42 @@ export async function sweep(core: SchedulingCore, at: Date): Promise<SweepResult
     entry.old ||= c.createdAt <= cutoff;
     byBooking.set(c.bookingId!, entry);
   }
+  const candidates = new Set(byBooking.keys());
+  if (scope === "all") {
+    for (const { _id } of await core.m.bookings.find({ status: { $in: ACTIVE_BOOKING_STATUSES } }, { _id: 1 }).lean()) candidates.add(_id);
+  }
+
+  const ids = [...candidates];
+  const projections = new Map((await findByIds(core.m.bookings, ids)).map((b) => [b._id, b as BookingDoc]));
+  const nextIds = ids.map((id) => eventId(id, (projections.get(id)?.version ?? 0) + 1));
+  const behind = new Set((await findByIds<{ _id: string; aggregateId: string }>(core.events, nextIds, { aggregateId: 1 })).map((e) => e.aggregateId));
+
+  let expired = 0;
+  let healed = 0;
   let orphanClaims = 0;
-  if (byBooking.size > 0) {
-    const ids = [...byBooking.keys()];
-    const projections = new Map(
-      (await core.m.bookings.find({ _id: { $in: ids } }, { _id: 1, status: 1, version: 1, claimIds: 1 }).lean()).map((b) => [b._id, b]),
-    );
-    const nextEvents = new Set(
-      (await core.events.find({ _id: { $in: ids.map((id) => eventId(id, (projections.get(id)?.version ?? 0) + 1)) } }, { aggregateId: 1 }).lean()).map((e) => e.aggregateId),
-    );
-    for (const [bookingId, { ids: claimIds, old }] of byBooking) {
-      let booking = projections.get(bookingId) ?? null;
-      if (!booking && !nextEvents.has(bookingId) && !old) continue; // in flight: not recorded yet
-      if (!booking || nextEvents.has(bookingId)) {
-        booking = await load(core, bookingId);
-        if (booking) healed++;
-      }
-      if (!booking) {
-        // Never recorded: tombstone event 1 so the request, if it is still alive, cannot record it now.
-        await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: ABANDONED, data: {}, actorId: null });
-        const first = await readEvent(core.events, bookingId, 1);
-        if (first?.type !== ABANDONED) continue; // it got recorded just now: look again next time
-      }
-      const keep = booking && isActive(booking.status) ? new Set(booking.claimIds) : new Set<string>();
-      const stray = claimIds.filter((id) => !keep.has(id));
-      if (stray.length > 0 && (old || !booking || !isActive(booking.status))) orphanClaims += await core.claims.release(stray, bookingId);
+  for (const bookingId of ids) {
+    const claims = byBooking.get(bookingId);
+    let booking = projections.get(bookingId) ?? null;
+    if (!booking && !behind.has(bookingId) && !claims?.old) continue; // in flight: not recorded yet
+    if (!booking || behind.has(bookingId)) {
+      booking = await load(core, bookingId);
+      if (booking) healed++;
     }
+    if (booking?.status === "pending" && booking.holdExpiresAt && booking.holdExpiresAt.getTime() <= now) {
+      const after = await applyTransition(core, booking, "expire", { status: "expired" }, null);
+      if (after) expired++;
+      booking = after ?? (await load(core, bookingId)); // lost the race to a confirm: read the winner
+    }
+    if (!claims) continue;
+    if (!booking) {
+      // Never recorded: tombstone event 1 so the request, if it is still alive, cannot record it now.
+      await appendEvent(core.events, { aggregateId: bookingId, seq: 1, type: ABANDONED, data: {}, actorId: null });
+      const first = await readEvent(core.events, bookingId, 1);
+      if (first?.type !== ABANDONED) continue; // it got recorded just now: look again next time
+    }
+    const keep = booking && isActive(booking.status) ? new Set(booking.claimIds) : new Set<string>();
+    const stray = claims.ids.filter((id) => !keep.has(id));
+    if (stray.length > 0 && (claims.old || !booking || !isActive(booking.status))) orphanClaims += await core.claims.release(stray, bookingId);
   }
   const { deletedCount: pastClaims } = await core.m.claims.deleteMany({ start: { $lt: new Date(now - PAST_CLAIM_MS) } });
 
