@@ -72,7 +72,9 @@ export async function sweep(core: SchedulingCore, at: Date, scope: SweepScope = 
   }
 
   const ids = [...candidates];
-  const projections = new Map((await findByIds(core.m.bookings, ids)).map((b) => [b._id, b as BookingDoc]));
+  type Head = Pick<BookingDoc, "_id" | "version" | "status" | "claimIds" | "holdExpiresAt">;
+  const heads = await findByIds<Head>(core.m.bookings, ids, { version: 1, status: 1, claimIds: 1, holdExpiresAt: 1 });
+  const projections = new Map(heads.map((b) => [b._id, b]));
   const nextIds = ids.map((id) => eventId(id, (projections.get(id)?.version ?? 0) + 1));
   const behind = new Set((await findByIds<{ _id: string; aggregateId: string }>(core.events, nextIds, { aggregateId: 1 })).map((e) => e.aggregateId));
 
@@ -81,14 +83,16 @@ export async function sweep(core: SchedulingCore, at: Date, scope: SweepScope = 
   let orphanClaims = 0;
   for (const bookingId of ids) {
     const claims = byBooking.get(bookingId);
-    let booking = projections.get(bookingId) ?? null;
+    let booking: Head | null = projections.get(bookingId) ?? null;
     if (!booking && !behind.has(bookingId) && !claims?.old) continue; // in flight: not recorded yet
     if (!booking || behind.has(bookingId)) {
       booking = await load(core, bookingId);
       if (booking) healed++;
     }
     if (booking?.status === "pending" && booking.holdExpiresAt && booking.holdExpiresAt.getTime() <= now) {
-      const after = await applyTransition(core, booking, "expire", { status: "expired" }, null);
+      const current = await load(core, bookingId);
+      const lapsed = current?.status === "pending" && current.holdExpiresAt && current.holdExpiresAt.getTime() <= now;
+      const after = lapsed ? await applyTransition(core, current, "expire", { status: "expired" }, null) : null;
       if (after) expired++;
       booking = after ?? (await load(core, bookingId)); // lost the race to a confirm: read the winner
     }
