@@ -3,6 +3,7 @@
 // gets in and the other sees a duplicate key (see DESIGN.md "The database").
 import { Schema, type Connection, type Model } from "mongoose";
 import { isDuplicateKeyError } from "./errors";
+import { readById } from "./batched-reads";
 
 export interface StoredEvent {
   _id: string;
@@ -43,7 +44,8 @@ export async function appendEvent(
   event: Omit<StoredEvent, "_id" | "at"> & { at?: Date },
 ): Promise<boolean> {
   try {
-    await events.create({ ...event, _id: eventId(event.aggregateId, event.seq), at: event.at ?? new Date() });
+    // Straight to the driver: an event is written as given (no defaults to apply, nothing to cast).
+    await events.collection.insertOne({ ...event, _id: eventId(event.aggregateId, event.seq), data: event.data ?? {}, actorId: event.actorId ?? null, at: event.at ?? new Date() } as never, { ignoreUndefined: true });
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;
@@ -53,5 +55,5 @@ export async function appendEvent(
 
 /** Reads event `seq` by `_id` (the one lookup every backend indexes). */
 export async function readEvent(events: EventModel, aggregateId: string, seq: number): Promise<StoredEvent | null> {
-  return events.findById(eventId(aggregateId, seq)).lean<StoredEvent>();
+  return readById<StoredEvent>(events, eventId(aggregateId, seq));
 }

@@ -5,7 +5,8 @@
 // Every read goes through load()/loadMany(), which apply events the projection is behind on.
 import type { Model } from "mongoose";
 import type { OrgStatus, OrgType } from "../../../shared/enums";
-import { eventId, type EventModel, type StoredEvent } from "../../db/event-store";
+import { readById } from "../../db/batched-reads";
+import { eventId, readEvent, type EventModel, type StoredEvent } from "../../db/event-store";
 import type { AccountsModels, EnterpriseDoc, ProviderDoc } from "./model";
 
 export type OrgDoc = EnterpriseDoc | ProviderDoc;
@@ -60,17 +61,17 @@ export class OrgStream {
 
   /** The organization as of its last event (the projection healed on the way), or null. */
   async load(type: RegisteredType, id: string): Promise<OrgDoc | null> {
-    const doc = await this.model(type).findById(id).lean<OrgDoc>();
+    const doc = await readById<OrgDoc>(this.model(type), id);
     return doc ? this.heal(type, doc) : null;
   }
 
   /** Brings one projection up to its stream's head, writing the result back. */
   async heal(type: RegisteredType, doc: OrgDoc, known?: StoredEvent | null): Promise<OrgDoc> {
     let current = doc;
-    let next = known === undefined ? await this.events.findById(eventId(doc._id, doc.version + 1)).lean<StoredEvent>() : known;
+    let next = known === undefined ? await readEvent(this.events, doc._id, doc.version + 1) : known;
     while (next) {
       current = applyOrgEvent(current, next);
-      next = await this.events.findById(eventId(doc._id, current.version + 1)).lean<StoredEvent>();
+      next = await readEvent(this.events, doc._id, current.version + 1);
     }
     if (current !== doc) await this.write(type, current);
     return current;

@@ -2,11 +2,12 @@
 import type { Locale } from "../../../shared/enums";
 import type { Me, OrganizationSummary, RegisterBody, UpdateMeBody, User } from "../../../shared/schemas/accounts";
 import { isDuplicateKeyError } from "../../db/errors";
+import { readById } from "../../db/batched-reads";
 import { newId, newSecret, secretHash } from "../../db/ids";
 import { ConflictError, NotFoundError, UnauthenticatedError } from "../../errors";
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "./actor";
-import type { AccountsModels, MembershipDoc, UserDoc } from "./model";
+import type { AccountsModels, MembershipDoc, SessionDoc, UserDoc } from "./model";
 import type { OrgStream } from "./org-stream";
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./passwords";
 
@@ -94,15 +95,15 @@ export class AccountsService {
   /** Three lookups by `_id` (session, user, membership): cheap on every backend. */
   async actorForToken(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
-    const session = await this.m.sessions.findById(secretHash(token)).lean();
+    const session = await readById<SessionDoc>(this.m.sessions, secretHash(token));
     if (!session) return null;
     if (session.expiresAt.getTime() <= Date.now()) {
       await this.m.sessions.deleteOne({ _id: session._id });
       return null;
     }
     const [user, membership] = await Promise.all([
-      this.m.users.findById(session.userId).lean<UserDoc>(),
-      this.m.memberships.findById(session.userId).lean<MembershipDoc>(),
+      readById<UserDoc>(this.m.users, session.userId),
+      readById<MembershipDoc>(this.m.memberships, session.userId),
     ]);
     if (!user) return null;
     return {

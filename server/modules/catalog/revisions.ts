@@ -7,6 +7,7 @@
 // and so is a late write-back of an older version (it brings back the older `updatedAt`, whose
 // event leads forward again). The events also keep the catalog's history (who changed what, when).
 import type { Model } from "mongoose";
+import { readById } from "../../db/batched-reads";
 import { appendEvent, readEvent, type EventModel } from "../../db/event-store";
 import { ConflictError, NotFoundError } from "../../errors";
 
@@ -29,7 +30,7 @@ export class RevisionStore<T extends Revisable> {
 
   /** The current document: the stored one plus any edit whose write a crash interrupted. */
   async load(id: string): Promise<T | null> {
-    let doc = await this.model.findById(id).lean<T>();
+    let doc = await readById<T>(this.model, id);
     let repaired = false;
     for (let i = 0; doc && i < MAX_PENDING; i++) {
       const pending = await readEvent(this.events, id, doc.updatedAt.getTime());

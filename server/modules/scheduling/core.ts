@@ -147,9 +147,11 @@ export class SchedulingCore {
   async saveProjection(doc: BookingDoc): Promise<void> {
     const { _id, ...rest } = doc;
     if (doc.version === 1) {
-      // A new booking: one insert (FerretDB's update is a read and a write, then an existence check).
+      // A new booking: one insert (FerretDB's update is a read and a write, then an existence check),
+      // straight to the driver: the document is already in its stored shape (applyEvent), and
+      // Mongoose's document building was a twentieth of the server's CPU per booking.
       try {
-        await this.m.bookings.create(doc);
+        await this.m.bookings.collection.insertOne(doc as never, { ignoreUndefined: true });
         return;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err; // healed by a reader first: update below

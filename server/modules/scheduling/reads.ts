@@ -2,6 +2,7 @@
 import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from "../../../shared/enums";
 import type { PageOf } from "../../../shared/schemas/common";
 import type { Booking, BookingListQuery } from "../../../shared/schemas/scheduling";
+import { readById } from "../../db/batched-reads";
 import { eventId, readEvent, type StoredEvent } from "../../db/event-store";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { isBureau, type Actor } from "../accounts/actor";
@@ -17,7 +18,7 @@ export const isActive = (status: BookingStatus) => ACTIVE_BOOKING_STATUSES.inclu
  * into an inactive state releases its claims in case the crash came before the release.
  */
 export async function load(core: SchedulingCore, id: string): Promise<BookingDoc | null> {
-  let doc = await core.m.bookings.findById(id).lean<BookingDoc>();
+  let doc = await readById<BookingDoc>(core.m.bookings, id);
   let healed = false;
   if (!doc) {
     const first = await readEvent(core.events, id, 1);
