@@ -1,5 +1,6 @@
 // HTTP adapter for the notification centre: every logged-in user reads and marks their own.
 import { NotificationList, NotificationListQuery, NotificationParams, Notification, UnreadCount } from "../../../shared/schemas/notifications";
+import { EmptyBody } from "../../../shared/schemas/scheduling";
 import { route, type RouteSpec } from "../../http/route";
 import type { NotificationsService } from "./service";
 
@@ -20,13 +21,13 @@ export function notificationsRoutes(d: { notifications: NotificationsService }):
     route({
       method: "post", path: "/api/notifications/read-all", tag: "notifications", access: "user",
       summary: "Mark every notification the caller has so far read; answers the new unread count",
-      response: UnreadCount,
+      body: EmptyBody, response: UnreadCount,
       handler: ({ actor }) => d.notifications.markAllRead(actor!),
     }),
     route({
       method: "post", path: "/api/notifications/:id/read", tag: "notifications", access: "user",
       summary: "Mark one of the caller's notifications read (someone else's: 404)",
-      params: NotificationParams, response: Notification, errors: ["NOT_FOUND"],
+      params: NotificationParams, body: EmptyBody, response: Notification, errors: ["NOT_FOUND"],
       handler: ({ actor, params }) => d.notifications.markRead(actor!, params.id),
     }),
   ];
