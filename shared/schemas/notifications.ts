@@ -60,7 +60,11 @@ export type NotificationList = Static<typeof NotificationList>;
 
 /** Unread notifications among the newest UNREAD_COUNT_CAP; the client shows "99+" above 99. */
 export const UNREAD_COUNT_CAP = 100;
-export const UnreadCount = Type.Object({ unread: Type.Integer({ minimum: 0, maximum: UNREAD_COUNT_CAP }) });
+export const UnreadCount = Type.Object({
+  unread: Type.Integer({ minimum: 0, maximum: UNREAD_COUNT_CAP }),
+  /** The newest notification's seq (0: none yet): a pushed one at or below it is already counted. */
+  latestSeq: Type.Integer({ minimum: 0 }),
+});
 export type UnreadCount = Static<typeof UnreadCount>;
 
 export const NotificationParams = Type.Object({ id: NotificationId }, { additionalProperties: false });

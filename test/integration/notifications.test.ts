@@ -234,7 +234,7 @@ describe("the notification centre", function () {
 
       const after = await api.post("/api/notifications/read-all", undefined, as(p));
       expectStatus(after, 200);
-      expect(after.body).to.deep.equal({ unread: 0 });
+      expect(after.body).to.deep.equal({ unread: 0, latestSeq: 5 });
       expect(await inbox(p, "unread=true")).to.deep.equal([]);
       expect((await inbox(p)).every((n) => n.read)).to.equal(true);
 

@@ -14,17 +14,22 @@ export const useNotificationStore = defineStore("notifications", () => {
   const nextBefore = ref<number | undefined>(undefined);
   const loaded = ref(false);
   const loading = ref(false);
+  /** The newest seq the count includes: a notification pushed again after a reconnect is not counted twice. */
+  let countedThrough = 0;
 
   function reset() {
     unread.value = 0;
     items.value = [];
     nextBefore.value = undefined;
     loaded.value = false;
+    countedThrough = 0;
   }
 
   async function refreshCount(): Promise<void> {
     const answer = await notificationApi.unreadCount().catch(() => null);
-    if (answer) unread.value = answer.unread;
+    if (!answer) return;
+    unread.value = answer.unread;
+    countedThrough = Math.max(countedThrough, answer.latestSeq);
   }
 
   /** The newest page again (the drawer opens), or the next older page (`more`). */
@@ -42,8 +47,9 @@ export const useNotificationStore = defineStore("notifications", () => {
 
   /** A notification pushed by the server: on top of the list, one more unread. */
   function received(n: Notification) {
-    if (items.value.some((m) => m.id === n.id)) return;
-    if (loaded.value) items.value = [n, ...items.value];
+    if (loaded.value && !items.value.some((m) => m.id === n.id)) items.value = [n, ...items.value];
+    if (n.seq <= countedThrough) return;
+    countedThrough = n.seq;
     if (!n.read) unread.value += 1;
   }
 
@@ -55,7 +61,9 @@ export const useNotificationStore = defineStore("notifications", () => {
   }
 
   async function markAllRead(): Promise<void> {
-    unread.value = (await notificationApi.markAllRead()).unread;
+    const answer = await notificationApi.markAllRead();
+    unread.value = answer.unread;
+    countedThrough = Math.max(countedThrough, answer.latestSeq);
     items.value = items.value.map((m) => ({ ...m, read: true }));
   }
 

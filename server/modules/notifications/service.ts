@@ -93,7 +93,7 @@ export class NotificationsService {
     const [head, through] = await Promise.all([this.feeds.head(actor.userId), this.readThrough(actor.userId)]);
     const from = Math.max(through, head - UNREAD_COUNT_CAP) + 1;
     const docs = await this.feeds.read(actor.userId, seqRange(from, head));
-    return { unread: docs.filter((d) => !d.readAt).length };
+    return { unread: docs.filter((d) => !d.readAt).length, latestSeq: head };
   }
 
   /** Marks one of the caller's notifications read; someone else's answers 404 like a missing one. */
