@@ -37,6 +37,15 @@ describe("the notification centre in the browser", function () {
     await page.waitForURL((url) => url.pathname === "/");
   }
 
+  /** The provider logged in (Chinese), with the bell showing the count read at start. */
+  async function providerWithBell(): Promise<{ page: Page; before: number }> {
+    const page = await suite.openPage();
+    await loginAs(page, provider, "zh-CN");
+    await page.getByTestId("notification-bell").waitFor();
+    await page.waitForLoadState("networkidle");
+    return { page, before: await unreadShown(page) };
+  }
+
   const unreadShown = async (page: Page) => Number(await page.getByTestId("notification-bell").getAttribute("data-unread"));
   /** The drawer has slid in: its right edge is the window's. */
   const drawerOpen = (page: Page) =>
@@ -62,11 +71,7 @@ describe("the notification centre in the browser", function () {
   });
 
   it("counts a new request live, lists it, opens its booking when chosen and counts down", async () => {
-    const page = await suite.openPage();
-    await loginAs(page, provider, "zh-CN");
-    await page.getByTestId("notification-bell").waitFor();
-    await page.waitForLoadState("networkidle");
-    const before = await unreadShown(page);
+    const { page, before } = await providerWithBell();
     expect(before, "the approval of the registration").to.equal(1);
 
     const bookingId = await requestBooking();
@@ -98,11 +103,7 @@ describe("the notification centre in the browser", function () {
   });
 
   it("reads the count again after the connection comes back: what was read elsewhere and what arrived meanwhile", async () => {
-    const page = await suite.openPage();
-    await loginAs(page, provider, "zh-CN");
-    await page.getByTestId("notification-bell").waitFor();
-    await page.waitForLoadState("networkidle");
-    const before = await unreadShown(page);
+    const { page, before } = await providerWithBell();
     // Cut the provider's connections under the sockets (as a network drop would): the client reconnects by itself.
     const mine = [...suite.server.server.io.of("/").sockets.values()].filter((s) => s.data.actor.userId === provider.id);
     expect(mine.length).to.be.at.least(1);
