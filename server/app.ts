@@ -39,6 +39,10 @@ import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
 import { VoucherClaimsService } from "./modules/vouchers/claims-service";
 import { claimRoutes } from "./modules/vouchers/claim-routes";
+import { notificationModels } from "./modules/notifications/model";
+import { NotificationsService } from "./modules/notifications/service";
+import { NotificationFollower } from "./modules/notifications/follow";
+import { notificationsRoutes } from "./modules/notifications/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -80,7 +84,18 @@ export function createServices(conn: Connection, config: Config) {
   scheduling.subsidy = vouchers;
   // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
   const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
+  // The notification centre stands on top: it follows the bus and reads bookings and memberships.
+  const notifications = new NotificationsService(notificationModels(conn), bus);
+  const notificationFollower = new NotificationFollower(notifications, {
+    bus,
+    bookings: scheduling,
+    memberIds: (orgId) => members.memberIds(orgId),
+    reviewRound: async (type, id) => {
+      const org = await orgStream.load(type, id);
+      return org ? (org.round ?? 1) : null;
+    },
+  });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -89,6 +104,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
   // A step after a booking's commit point failed: the booking stands, the step is healed later.
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
   services.vouchers.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "voucher step failed; repaired later");
+  services.notificationFollower.reportFailure = (step, subject, err) => logger.error({ err, step, subject }, "notification not written");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -112,6 +128,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
     ...claimRoutes(services),
+    ...notificationsRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

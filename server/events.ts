@@ -3,6 +3,7 @@
 import { EventEmitter } from "node:events";
 import type { OrgStatus, OrgType, Role } from "../shared/enums";
 import type { AvailabilityChanged, BookingChanged } from "../shared/events";
+import type { Notification } from "../shared/schemas/notifications";
 
 export interface DomainEvents {
   "organization.reviewed": { organizationId: string; type: OrgType; status: OrgStatus };
@@ -18,6 +19,8 @@ export interface DomainEvents {
   "booking.updated": BookingChanged;
   /** A voucher was issued (or declined) or voided (issue 10). */
   "voucher.changed": { voucherId: string; enterpriseId: string; bookingId: string; status: string };
+  /** A notification was stored for a user (issue 11): pushed to their sockets. */
+  "notification.created": Notification & { userId: string };
 }
 
 export class DomainEventBus {

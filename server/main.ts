@@ -15,6 +15,8 @@ import { Readiness } from "./http/system-routes";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
+/** "Expires within 12 hours" reminders: a few minutes late at most. */
+const LAPSING_REMINDER_INTERVAL_MS = 5 * 60_000;
 const VOUCHER_REPAIR_INTERVAL_MS = 5 * 60_000;
 const DEMO_ADMIN = "admin@demo.labshare";
 
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
   every("scheduling sweep", SCHEDULING_SWEEP_INTERVAL_MS, () => services.scheduling.sweep());
   every("voucher repair", VOUCHER_REPAIR_INTERVAL_MS, async () => ({ vouchers: await services.vouchers.repair(), claims: await services.claims.repair() }));
   every("uploads sweep", SWEEP_INTERVAL_MS, () => services.uploads.sweep());
+  every("lapsing-request reminders", LAPSING_REMINDER_INTERVAL_MS, () => services.notificationFollower.remindLapsing());
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
   if (stopping) return;

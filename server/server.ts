@@ -50,6 +50,7 @@ export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1
       await closed;
       clearTimeout(timer);
       await services.scheduling.announcementsSent();
+      await services.notificationFollower.idle();
     },
   };
 }

@@ -2,6 +2,7 @@
 // minimal state; clients refetch what they show.
 import { BOOKING_STATUSES, ORG_STATUSES, ORG_TYPES } from "./enums";
 import { Id, StringEnum, Type, type Static } from "./schemas/common";
+import { Notification } from "./schemas/notifications";
 import { Slot } from "./schemas/scheduling";
 
 export const OrganizationReviewed = Type.Object({
@@ -31,6 +32,8 @@ export const SERVER_EVENTS = {
   "availability:changed": AvailabilityChanged,
   "booking:created": BookingChanged,
   "booking:updated": BookingChanged,
+  /** A notification stored for the user (the whole notification, as GET /api/notifications lists it). */
+  "notification:new": Notification,
 } as const;
 
 export interface ServerToClientEvents {
@@ -38,6 +41,7 @@ export interface ServerToClientEvents {
   "availability:changed": (payload: AvailabilityChanged) => void;
   "booking:created": (payload: BookingChanged) => void;
   "booking:updated": (payload: BookingChanged) => void;
+  "notification:new": (payload: Notification) => void;
 }
 
 export const SubscribeInstrument = Type.Object({ instrumentId: Id }, { additionalProperties: false });

@@ -33,6 +33,8 @@ const ROUTES: { [D in keyof DomainEvents]?: { event: ServerEvent; rooms(payload:
   "availability.changed": { event: "availability:changed", rooms: (p) => [instrumentRoom(p.instrumentId)] },
   "booking.created": { event: "booking:created", rooms: bookingRooms },
   "booking.updated": { event: "booking:updated", rooms: bookingRooms },
+  // Only the user's own sockets; the schema drops `userId` from what leaves.
+  "notification.created": { event: "notification:new", rooms: (p) => [userRoom(p.userId)] },
 };
 
 export function routeDomainEvents(io: RealtimeServer, bus: DomainEventBus, logger: Logger): () => void {

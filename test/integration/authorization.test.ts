@@ -95,6 +95,7 @@ describe("authorization matrix", () => {
     noticeP: string; // an open admission notice for provider P (issue 10)
     packA: { kind: string; uploadId: string }[]; // A's evidence pack (issue 10, i10-settle)
     claimA: string; // A's submitted claim on P's service
+    notificationP: string; // provAdminP's first notification (issue 11: registration reviewed)
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -522,6 +523,17 @@ describe("authorization matrix", () => {
     { route: "GET /api/settlements/:id", target: "the settlement of 2000-12", call: (c) => api.get("/api/settlements/2000-12", as(c)), expected: BUREAU_READS },
     { route: "GET /api/settlements/:id/export", target: "the settlement of 2000-12 as csv",
       call: (c) => api.get("/api/settlements/2000-12/export?format=csv", as(c)), expected: BUREAU_READS },
+
+    // Notifications (issue 11): everyone logged in has their own; someone else's is not found.
+    { route: "GET /api/notifications", call: (c) => api.get("/api/notifications?limit=5", as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/notifications/unread-count", call: (c) => api.get("/api/notifications/unread-count", as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/notifications/read-all", call: (c) => api.post("/api/notifications/read-all", undefined, as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "POST /api/notifications/:id/read", target: "provider P's admin's first notification",
+      call: (c) => api.post(`/api/notifications/${w.notificationP}/read`, undefined, as(c)),
+      expected: [401, 404, 404, 404, 404, 200, 404, 404, 404, 404] },
   ];
 
   before(async function () {
@@ -586,6 +598,8 @@ describe("authorization matrix", () => {
     expect(bookable.status, JSON.stringify(bookable.body)).to.equal(201);
     w.bookableP = bookable.body.id;
     w.bookingA = (await freshBooking("pending")).id;
+    w.notificationP = `${provAdminP.id}:1`;
+    await t.server.services.notificationFollower.idle();
     w.uploadA = (await uploadAs(callers.entAdminA)).body.id;
     const notice = await api.post("/api/admissions", { providerId: w.providerP }, as(callers.bureauAdmin));
     expect(notice.status, JSON.stringify(notice.body)).to.equal(201);

@@ -14,7 +14,7 @@ type ServerEvent = keyof ServerToClientEvents;
 type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
 type Listener = (payload: never) => void;
 
-const SERVER_EVENTS: readonly ServerEvent[] = ["organization:reviewed", "availability:changed", "booking:created", "booking:updated"];
+const SERVER_EVENTS: readonly ServerEvent[] = ["organization:reviewed", "availability:changed", "booking:created", "booking:updated", "notification:new"];
 
 let socket: AppSocket | null = null;
 const listeners = new Map<ServerEvent, Set<Listener>>();

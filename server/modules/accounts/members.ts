@@ -65,6 +65,11 @@ export class MembersService {
     return this.expiresAt(doc).getTime() <= Date.now() ? "expired" : "pending";
   }
 
+  /** The user ids of an organization's members (who its notifications go to). A scan of memberships, see docs/database.md. */
+  async memberIds(orgId: string): Promise<string[]> {
+    return (await this.m.memberships.find({ orgId }, { _id: 1 }).lean()).map((x) => x._id);
+  }
+
   async invite(actor: Actor, body: InvitationCreateBody): Promise<Invitation> {
     const { orgType, orgId } = this.requireMembership(actor);
     const allowed = Object.values(MEMBER_ROLES[orgType]);

@@ -3,6 +3,7 @@ import { ACTIVE_BOOKING_STATUSES, type BookingStatus } from "../../../shared/enu
 import type { PageOf } from "../../../shared/schemas/common";
 import type { Booking, BookingListQuery } from "../../../shared/schemas/scheduling";
 import { readById } from "../../db/batched-reads";
+import { findByIds } from "../../db/by-ids";
 import { eventId, readEvent, type StoredEvent } from "../../db/event-store";
 import { ForbiddenError, NotFoundError } from "../../errors";
 import { isBureau, type Actor } from "../accounts/actor";
@@ -53,6 +54,17 @@ export async function healMany(core: SchedulingCore, docs: readonly { _id: strin
     if (doc) healed.set(doc._id, doc);
   }
   return healed;
+}
+
+/**
+ * Pending bookings whose hold lapses in (from, to]. Found through the live claims they hold (a
+ * pending booking holds its claims until it leaves pending), so booking history is never scanned.
+ */
+export async function pendingLapsingBetween(core: SchedulingCore, from: Date, to: Date): Promise<{ _id: string }[]> {
+  const live = await core.m.claims.find({ bookingId: { $exists: true } }, { _id: 0, bookingId: 1 }).lean();
+  const ids = [...new Set(live.map((c) => c.bookingId!))];
+  const heads = await findByIds<Pick<BookingDoc, "_id" | "status" | "holdExpiresAt">>(core.m.bookings, ids, { status: 1, holdExpiresAt: 1 });
+  return heads.filter((b) => b.status === "pending" && b.holdExpiresAt && b.holdExpiresAt > from && b.holdExpiresAt <= to).map((b) => ({ _id: b._id }));
 }
 
 /** Folds the whole event stream again and rewrites the projection (a check, and a repair tool). */

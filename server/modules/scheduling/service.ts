@@ -85,6 +85,14 @@ export class SchedulingService extends SchedulingCore {
     return this.m.bookings.find({ useVoucher: true }, { _id: 1, status: 1, updatedAt: 1 }).lean();
   }
 
+  /**
+   * Pending requests whose hold lapses after `from` and by `to`, as their projections say (the
+   * notification reminders load each one). A scan like the sweeper's, over the pending ones.
+   */
+  pendingLapsingBetween(from: Date, to: Date): Promise<{ _id: string }[]> {
+    return reads.pendingLapsingBetween(this, from, to);
+  }
+
   rebuildBooking(id: string): Promise<BookingDoc | null> {
     return reads.rebuildBooking(this, id);
   }
