@@ -160,8 +160,6 @@ const en: Messages = {
     providerApproved: "Your organization is approved: you can publish instruments, open hours and service packages.",
     rejected: "Your registration was not approved.",
     rejectedReason: "Review note: {reason}",
-    comingSoon: "Book instruments online from their pages; innovation vouchers are coming soon.",
-    bureauIntro: "Review the registrations of enterprises and providers.",
     pendingEnterprises: "Pending enterprises",
     pendingProviders: "Pending providers",
     goReview: "Review now",
@@ -672,6 +670,22 @@ const en: Messages = {
     dismiss: "Dismiss",
     decision: { uphold: "Upheld", dismiss: "Dismissed" },
     decided: { uphold: "Objection upheld: the provider is not admitted", dismiss: "Objection dismissed" },
+  },
+  // Issue 11's journeys: a picked range kept across login and registration, the booker's cancel
+  // dialog, and each role's home.
+  journey: {
+    keptSelectionLost: "The time you picked is no longer free; please pick again.",
+    noOrgNotice: "Register your enterprise; once the bureau approves it, you can book.",
+    registerOrg: "Register your enterprise",
+    cancelSubmit: "Cancel the booking",
+    rejectSubmit: "Reject the request",
+    homeEnterprise: "Find an instrument under Instruments & services and book a time online; tick “Use an innovation voucher” when booking to pay part of the fee with a voucher.",
+    homeEnterprisePending: "Once approved you can book instruments and services online and use innovation vouchers. Meanwhile, browse what is on offer.",
+    homeProvider: "Confirm enterprises' requests under Booking requests; keep open hours, prices and downtime up to date under My instruments; the subsidy for services paid with vouchers is under Subsidies.",
+    homeProviderPending: "Once approved you can publish instruments, open hours and service packages and receive bookings. Meanwhile, browse what is on offer.",
+    homeBureau: "Review the registrations of enterprises and providers and the voucher claims, settle them monthly, and keep the voucher policy.",
+    findInstruments: "Find an instrument",
+    browseCatalog: "Browse instruments",
   },
   ...vouchersEn,
   errors: {

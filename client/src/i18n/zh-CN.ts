@@ -158,8 +158,6 @@ const zhCN = {
     providerApproved: "您的机构已通过审核，可以发布仪器、开放时间与服务套餐。",
     rejected: "您的登记未通过审核。",
     rejectedReason: "审核意见：{reason}",
-    comingSoon: "可在仪器详情页在线预约；创新券功能即将上线。",
-    bureauIntro: "您可以审核企业与服务机构的注册登记。",
     pendingEnterprises: "待审核企业",
     pendingProviders: "待审核服务机构",
     goReview: "前往审核",
@@ -667,6 +665,22 @@ const zhCN = {
     dismiss: "驳回异议",
     decision: { uphold: "异议成立", dismiss: "已驳回" },
     decided: { uphold: "异议成立：该机构不予准入", dismiss: "已驳回异议" },
+  },
+  // Issue 11's journeys: a picked range kept across login and registration, the booker's cancel
+  // dialog, and each role's home.
+  journey: {
+    keptSelectionLost: "您之前选择的时段已不可预约，请重新选择。",
+    noOrgNotice: "登记您的企业并通过科技局审核后即可预约。",
+    registerOrg: "登记企业",
+    cancelSubmit: "确认取消预约",
+    rejectSubmit: "确认拒绝",
+    homeEnterprise: "在“仪器与服务”中查找仪器，选择时段在线预约；提交预约时可勾选“使用创新券”抵扣测试费用。",
+    homeEnterprisePending: "审核通过后即可在线预约仪器与服务、使用创新券。现在可以先浏览仪器与服务。",
+    homeProvider: "企业提交的预约在“预约申请”中确认；在“仪器管理”中维护开放时间、价格与停机安排；企业使用创新券的服务，补助见“补贴”。",
+    homeProviderPending: "审核通过后即可发布仪器、开放时间与服务套餐，接收企业预约。现在可以先浏览平台上的仪器与服务。",
+    homeBureau: "审核企业与服务机构的注册登记和创新券兑付申请，按月兑付，并维护创新券政策。",
+    findInstruments: "查找仪器",
+    browseCatalog: "浏览仪器与服务",
   },
   ...vouchersZh,
   errors: {
