@@ -61,9 +61,9 @@ export function providerOffers(b: Booking, orgId: string, now: number): { offers
   return { offers, ...(checkInOpensAt !== undefined ? { checkInOpensAt } : {}) };
 }
 
-/** The booker's cancel deadline has passed (a confirmed booking can then no longer be cancelled by it). */
+/** The booker's cancel deadline has passed (the server still accepts a cancel at the deadline itself). */
 export const cancelDeadlinePassed = (b: Pick<Booking, "cancelDeadline">, now: number): boolean =>
-  !!b.cancelDeadline && Date.parse(b.cancelDeadline) <= now;
+  !!b.cancelDeadline && Date.parse(b.cancelDeadline) < now;
 
 /**
  * Whether the booker may cancel now: a request any time while it is pending, a confirmed booking
