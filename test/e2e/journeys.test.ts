@@ -124,8 +124,11 @@ describe("issue 11's journeys in the browser", function () {
       const inst = await publishAllDay(api, provider);
       const past = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
       const page = await suite.openPage();
+      await withLocale(page, "en");
       await page.goto(`/instruments/${inst.id}?start=${new Date(past).toISOString()}&end=${new Date(past + HOUR).toISOString()}`);
       await page.getByTestId("kept-selection-lost").waitFor();
+      expect(await page.getByTestId("kept-selection-lost").innerText()).to.contain("no longer free");
+      await shot(page, "journey-kept-lost-desktop-en");
       expect(await page.getByTestId("booking-selection").count()).to.equal(0);
       // Malformed or longer than the instrument allows: ignored without a word.
       await page.goto(`/instruments/${inst.id}?start=nonsense&end=${new Date(past).toISOString()}`);
@@ -138,10 +141,12 @@ describe("issue 11's journeys in the browser", function () {
       const inst = await publishAllDay(api, provider);
       const user = await registerUser(api, "loner");
       const page = await suite.openPage();
+      await page.setViewportSize(PHONE);
       await loginInUi(page, user.email, user.password);
       await page.waitForURL((url) => url.pathname === "/");
       const start = await pickFreeHour(page, inst.id);
       await page.getByTestId("booking-no-org").waitFor();
+      await shot(page, "journey-no-org-390");
       await page.getByTestId("booking-register-org").click();
       await page.getByTestId("choose-enterprise").waitFor();
       const back = new URL(new URL(page.url()).searchParams.get("redirect")!, suite.server.baseUrl);
