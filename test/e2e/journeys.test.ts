@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { atTime } from "../support/clock";
 import { apiClient, type ApiClient } from "../support/http";
 import { login, orgAdmin, registerUser, validCreditCode, type TestUser } from "../factories/accounts";
+import { publishInstrument } from "../factories/catalog";
 import { browserSuite, loginInUi, pick, shot } from "./browser";
 import { freeHoursInARow } from "./calendar-helpers";
 
@@ -16,19 +17,9 @@ const ALL_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00
 const HOUR = 3600_000;
 const PHONE = { width: 390, height: 844 };
 
-async function publishAllDay(api: ApiClient, owner: TestUser, requiresConfirmation = true) {
-  const res = await api.post(
-    "/api/instruments",
-    {
-      name: `X射线衍射仪 ${randomBytes(3).toString("hex")}`, category: "analytical", priceUnit: "hour", priceFen: 30000,
-      originalValueFen: 85_000_000, openHours: ALL_DAY, slotMinutes: 60, capacity: 1,
-      rules: { minNoticeMinutes: 0, requiresConfirmation, cancelDeadlineHours: 0 },
-    },
-    { token: owner.token },
-  );
-  expect(res.status, JSON.stringify(res.body)).to.equal(201);
-  return res.body as { id: string; name: string };
-}
+/** A round-the-clock instrument with one-hour slots, bookable right away. */
+const publishAllDay = (api: ApiClient, owner: TestUser, requiresConfirmation = true) =>
+  publishInstrument(api, owner, { openHours: ALL_DAY, slotMinutes: 60, capacity: 1, rules: { minNoticeMinutes: 0, requiresConfirmation, cancelDeadlineHours: 0 } });
 
 /** A booking `hoursAhead` from the next full hour, by the enterprise through the API. */
 async function book(api: ApiClient, ent: TestUser, instrumentId: string, hoursAhead: number) {
