@@ -94,6 +94,23 @@ describe("issue 11's journeys in the browser", function () {
       await shot(page, "journey-back-at-instrument-390");
     });
 
+    it("registering from an invitation link goes straight back to the invitation (its organization is the invitation's)", async () => {
+      const email = `invitee-${randomBytes(4).toString("hex")}@example.test`;
+      const inv = await api.post("/api/organization/invitations", { email, role: "enterprise_member" }, { token: ent.token });
+      expect(inv.status, JSON.stringify(inv.body)).to.equal(201);
+      const page = await suite.openPage();
+      await page.goto(`/invitations/${inv.body.token}`);
+      await page.waitForURL((url) => url.pathname === "/login");
+      await page.getByTestId("to-register").click();
+      await page.getByTestId("reg-name").fill("受邀同事");
+      await page.getByTestId("reg-email").fill(email);
+      await page.getByTestId("reg-password").fill("correct-horse-9");
+      await page.getByTestId("reg-confirm").fill("correct-horse-9");
+      await page.getByTestId("reg-submit").click();
+      await page.waitForURL((url) => url.pathname === `/invitations/${inv.body.token}`);
+      await page.getByTestId("invitation-accept").waitFor();
+    });
+
     it("logging in from the instrument page comes back with the range still picked, and it books", async () => {
       const inst = await publishAllDay(api, provider);
       const page = await suite.openPage();
