@@ -150,7 +150,7 @@ const en: Messages = {
     registerOrg: "Register an organization",
     stepRegister: "Register",
     stepReview: "Bureau review",
-    stepEnterpriseUse: "Book instruments with vouchers",
+    stepEnterpriseUse: "Book, with vouchers",
     stepProviderUse: "Publish instruments and services",
     enterprisePending:
       "Your enterprise is awaiting the bureau's review. Approval puts it in the tech-SME registry; this page updates live.",
@@ -679,7 +679,7 @@ const en: Messages = {
     registerOrg: "Register your enterprise",
     cancelSubmit: "Cancel the booking",
     rejectSubmit: "Reject the request",
-    homeEnterprise: "Find an instrument under Instruments & services and book a time online; tick “Use an innovation voucher” when booking to pay part of the fee with a voucher.",
+    homeEnterprise: "Find an instrument under Instruments & services and book a time online; tick 'Use an innovation voucher' when booking to pay part of the fee with a voucher.",
     homeEnterprisePending: "Once approved you can book instruments and services online and use innovation vouchers. Meanwhile, browse what is on offer.",
     homeProvider: "Confirm enterprises' requests under Booking requests; keep open hours, prices and downtime up to date under My instruments; the subsidy for services paid with vouchers is under Subsidies.",
     homeProviderPending: "Once approved you can publish instruments, open hours and service packages and receive bookings. Meanwhile, browse what is on offer.",
