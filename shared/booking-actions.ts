@@ -1,4 +1,4 @@
-// Which lifecycle actions a provider may take on a booking now: the server's rules
+// Which lifecycle actions a provider, or the booker, may take on a booking now: the server's rules
 // (server/modules/scheduling/lifecycle.ts) as the client needs them, to show only the buttons that
 // will work, with the reason when one is worth saying.
 import type { Booking } from "./schemas/scheduling";
@@ -60,3 +60,14 @@ export function providerOffers(b: Booking, orgId: string, now: number): { offers
   if (b.status === "pending" || b.status === "confirmed") offers.push({ action: "cancel" });
   return { offers, ...(checkInOpensAt !== undefined ? { checkInOpensAt } : {}) };
 }
+
+/** The booker's cancel deadline has passed (the server still accepts a cancel at the deadline itself). */
+export const cancelDeadlinePassed = (b: Pick<Booking, "cancelDeadline">, now: number): boolean =>
+  !!b.cancelDeadline && Date.parse(b.cancelDeadline) < now;
+
+/**
+ * Whether the booker may cancel now: a request any time while it is pending, a confirmed booking
+ * until the deadline; never once it runs or has ended (lifecycle.ts's cancel rule).
+ */
+export const bookerMayCancel = (b: Pick<Booking, "status" | "cancelDeadline">, now: number): boolean =>
+  b.status === "pending" || (b.status === "confirmed" && !cancelDeadlinePassed(b, now));

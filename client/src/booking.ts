@@ -1,5 +1,6 @@
 // Small facts about a booking for display: when it runs (first item's start to last item's end, and
 // each item's parts), and what its actors may still do with it.
+import { bookerMayCancel, cancelDeadlinePassed } from "@shared/booking-actions";
 import { ACTIVE_BOOKING_STATUSES, type Locale } from "@shared/enums";
 import type { Booking, BookingItem, ItemPart } from "@shared/schemas/scheduling";
 import { formatDateTime } from "./i18n/labels";
@@ -23,13 +24,9 @@ export function spanText(booking: Pick<Booking, "items">): string {
 export const isActive = (booking: Pick<Booking, "status">) => ACTIVE_BOOKING_STATUSES.includes(booking.status);
 
 /** The booker may withdraw a request any time while it is pending, and cancel a confirmed booking until the deadline. */
-export function enterpriseCanCancel(booking: Booking, now = Date.now()): boolean {
-  if (booking.status === "pending") return true;
-  return booking.status === "confirmed" && !deadlinePassed(booking, now);
-}
+export const enterpriseCanCancel = (booking: Booking, now = Date.now()) => bookerMayCancel(booking, now);
 
-export const deadlinePassed = (booking: Booking, now = Date.now()) =>
-  !!booking.cancelDeadline && Date.parse(booking.cancelDeadline) <= now;
+export const deadlinePassed = (booking: Booking, now = Date.now()) => cancelDeadlinePassed(booking, now);
 
 type Parted = Pick<BookingItem, "start" | "end"> & { parts?: readonly ItemPart[] };
 const partsOfItem = (item: Parted): readonly ItemPart[] => (item.parts?.length ? item.parts : [{ start: item.start, end: item.end }]);

@@ -69,7 +69,7 @@ export interface DemoLogin {
   role: Role;
   email: string;
   password: string;
-  /** The user's organization and, for the pending one, why it is shown. */
+  /** The user's organization and, when it is not admitted, where it stands ("registration pending review"). */
   organization: string;
   note?: string;
 }
@@ -127,20 +127,20 @@ export function demoLogins(includeBureauAdmin: boolean): (DemoLogin & { userId: 
   const u = DEMO_USERS;
   const bureau = "市科学技术局";
   const provider = PROVIDERS[0]!.name;
-  const login = (user: { _id: string; email: string }, role: Role, organization: string, note?: string) => ({
+  // Notes on where an organization stands come from the database (seed.ts), never from here.
+  const login = (user: { _id: string; email: string }, role: Role, organization: string) => ({
     userId: user._id,
     role,
     email: user.email,
     password: DEMO_PASSWORD,
     organization,
-    ...(note ? { note } : {}),
   });
   return [
     ...(includeBureauAdmin ? [login(u.bureauAdmin, "bureau_admin", bureau)] : []),
     login(u.reviewer, "bureau_reviewer", bureau),
     login(u.enterpriseAdmin, "enterprise_admin", DEMO_ENTERPRISE.name),
     login(u.enterpriseMember, "enterprise_member", DEMO_ENTERPRISE.name),
-    login(u.pendingAdmin, "enterprise_admin", DEMO_PENDING.name, "registration pending review"),
+    login(u.pendingAdmin, "enterprise_admin", DEMO_PENDING.name),
     login(u.providerAdmin, "provider_admin", provider),
     login(u.providerStaff, "provider_staff", provider),
   ];

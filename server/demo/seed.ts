@@ -4,7 +4,8 @@
 import type { Connection, Model } from "mongoose";
 import { eventModel } from "../db/event-store";
 import { isDuplicateKeyError } from "../db/errors";
-import { accountsModels, type UserDoc } from "../modules/accounts/model";
+import type { OrgStatus } from "../../shared/enums";
+import { accountsModels, type MembershipDoc, type UserDoc } from "../modules/accounts/model";
 import { hashPassword } from "../modules/accounts/passwords";
 import { CatalogChangeLog } from "../modules/catalog/changes";
 import { catalogModels } from "../modules/catalog/model";
@@ -79,7 +80,9 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
   if (inserted > 0) await new CatalogChangeLog(conn).append({ kind: "all" });
 
   const counts = Object.fromEntries(plan.map((s) => [s.name, s.size]));
-  return { counts, inserted, existing: total - inserted, logins: city.logins, ms: Date.now() - started };
+  // The log-ins as the database has them (a re-run finds organizations reviewed since the first).
+  const logins = await existingDemoLogins(conn, includeBureauAdmin);
+  return { counts, inserted, existing: total - inserted, logins, ms: Date.now() - started };
 }
 
 function step<T extends { _id: string }>(name: keyof Collections, model: Model<T>, docs: T[]) {
@@ -122,16 +125,38 @@ function onlyDuplicateKeys(err: unknown): boolean {
   return writeErrors.every((w) => isDuplicateKeyError(w));
 }
 
+/** What the start-up banner adds to a log-in whose organization is not (or no longer) admitted. */
+const STATUS_NOTES: Partial<Record<OrgStatus, string>> = {
+  pending: "registration pending review",
+  rejected: "registration rejected",
+  revoked: "admission revoked",
+};
+
 /**
- * The demo log-ins whose users exist, for a restart on a seeded database. Looked up by email, since
- * admin@demo.labshare may also come from ensureBureauAdmin, with another `_id`.
+ * The demo log-ins whose users exist, each with a note on where its organization stands now (the
+ * bureau may have reviewed the pending demo registration since the seed). Users are looked up by
+ * email, since admin@demo.labshare may also come from ensureBureauAdmin, with another `_id`.
  */
 export async function existingDemoLogins(conn: Connection, includeBureauAdmin: boolean): Promise<DemoLogin[]> {
   const logins = demoLogins(includeBureauAdmin);
-  const { users } = accountsModels(conn);
+  const { users, memberships, enterprises, providers } = accountsModels(conn);
   const found = await users
     .find({ email: { $in: logins.map((l) => l.email) } }, { email: 1 })
-    .lean<Pick<UserDoc, "email">[]>();
-  const emails = new Set(found.map((u) => u.email));
-  return logins.filter((l) => emails.has(l.email)).map(({ userId: _, ...login }) => login);
+    .lean<Pick<UserDoc, "_id" | "email">[]>();
+  const userIds = new Map(found.map((u) => [u.email, u._id]));
+  const members = await memberships.find({ _id: { $in: [...userIds.values()] } }).lean<MembershipDoc[]>();
+  const orgIds = (type: MembershipDoc["orgType"]) => members.filter((m) => m.orgType === type).map((m) => m.orgId);
+  const orgs = [
+    ...(await enterprises.find({ _id: { $in: orgIds("enterprise") } }, { status: 1 }).lean<{ _id: string; status: OrgStatus }[]>()),
+    ...(await providers.find({ _id: { $in: orgIds("provider") } }, { status: 1 }).lean<{ _id: string; status: OrgStatus }[]>()),
+  ];
+  const statusOfOrg = new Map(orgs.map((o) => [o._id, o.status]));
+  const statusOfUser = new Map(members.map((m) => [m._id, statusOfOrg.get(m.orgId)]));
+  return logins.flatMap(({ userId: _, ...login }) => {
+    const id = userIds.get(login.email);
+    if (id === undefined) return [];
+    const status = statusOfUser.get(id);
+    const note = status ? STATUS_NOTES[status] : undefined;
+    return [{ ...login, ...(note ? { note } : {}) }];
+  });
 }

@@ -189,6 +189,9 @@ describe("booking in the browser", function () {
     expect(await desk.getByTestId("pending-count").textContent()).to.contain("1");
     await shot(desk, "provider-bookings-pending");
     await request.getByTestId("action-confirm").click();
+    // Confirmed, it leaves the "pending" filter the page opens on, and is found under "confirmed".
+    await request.waitFor({ state: "detached" });
+    await desk.getByTestId("filter-confirmed").click();
     await request.locator('[data-testid="booking-status"][data-status="confirmed"]').waitFor();
 
     await myRow.locator('[data-testid="booking-status"][data-status="confirmed"]').waitFor({ timeout: 5000 });

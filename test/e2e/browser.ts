@@ -12,9 +12,9 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
-/** A fresh browser profile (cookies, localStorage) at a desktop size. */
-export function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, viewport: { width: 1366, height: 820 }, locale: "zh-CN" });
+/** A fresh browser profile (cookies, localStorage) at a desktop size, its languages those of `locale`. */
+export function newContext(browser: Browser, baseURL: string, locale = "zh-CN"): Promise<BrowserContext> {
+  return browser.newContext({ baseURL, viewport: { width: 1366, height: 820 }, locale });
 }
 
 /** Screenshots for looking at the UI while developing: only when E2E_SHOTS names a folder. */
@@ -50,8 +50,9 @@ export function browserSuite(label: string) {
   let browser: Browser | undefined;
   const suite = {
     server: undefined as unknown as TestServer,
-    async openPage(): Promise<Page> {
-      const context = await newContext(browser!, suite.server.baseUrl);
+    /** `locale`: the browser's language (navigator.languages, Accept-Language), zh-CN unless given. */
+    async openPage(locale?: string): Promise<Page> {
+      const context = await newContext(browser!, suite.server.baseUrl, locale);
       context.setDefaultTimeout(TIMEOUT);
       contexts.push(context);
       return context.newPage();

@@ -9,7 +9,7 @@ import { Instrument, InstrumentCreateBody, PackageCreateBody } from "../../share
 import { compile } from "../../shared/validation";
 import { DEMO_FIGURES, packageId } from "../../server/demo/city";
 import { QUALITY_CENTER_FAMILY } from "../../server/demo/data";
-import { DEMO_PASSWORD, seedDemoCity, type SeedProgress, type SeedResult } from "../../server/demo/seed";
+import { DEMO_PASSWORD, existingDemoLogins, seedDemoCity, type SeedProgress, type SeedResult } from "../../server/demo/seed";
 import type { EnterpriseDoc, MembershipDoc, ProviderDoc, UserDoc } from "../../server/modules/accounts/model";
 import type { InstrumentDoc, PackageDoc } from "../../server/modules/catalog/model";
 import { presentInstrument } from "../../server/modules/catalog/present";
@@ -286,6 +286,26 @@ describe("the demo city seed", function () {
       } finally {
         await other.drop();
       }
+    });
+  });
+
+  // Last: it reviews the pending demo registration, which the checks above count on.
+  describe("the start-up banner after the bureau's review", () => {
+    it("calls the demo registration pending only while it is: once approved, neither a restart nor a re-seed says so", async () => {
+      const newcomer = first.logins.find((l) => l.note)!;
+      expect(newcomer.note).to.equal("registration pending review");
+      const reviewer = first.logins.find((l) => l.role === "bureau_reviewer")!;
+      const token = (await api.post("/api/auth/login", { email: reviewer.email, password: reviewer.password })).body.token;
+      const queue = await api.get("/api/enterprises?status=pending", { token });
+      const id = (queue.body.items as { id: string; name: string }[]).find((e) => e.name === newcomer.organization)!.id;
+      const review = await api.post(`/api/enterprises/${id}/review`, { decision: "approve" }, { token });
+      expect(review.status, JSON.stringify(review.body)).to.equal(200);
+
+      const restart = await existingDemoLogins(t.db.conn, true);
+      expect(restart.find((l) => l.email === newcomer.email)).to.deep.include({ organization: newcomer.organization }).and.not.have.property("note");
+      expect(restart.filter((l) => l.note), "no log-in is called pending").to.deep.equal([]);
+      const reseed = await seedDemoCity(t.db.conn);
+      expect(reseed.logins.filter((l) => l.note)).to.deep.equal([]);
     });
   });
 });

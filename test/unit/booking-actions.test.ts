@@ -1,6 +1,6 @@
 // The provider's buttons as a pure function of (booking, provider, now): only what the server allows.
 import { expect } from "chai";
-import { providerOffers } from "../../shared/booking-actions";
+import { bookerMayCancel, providerOffers } from "../../shared/booking-actions";
 import type { Booking } from "../../shared/schemas/scheduling";
 
 const MIN = 60_000;
@@ -47,5 +47,18 @@ describe("the provider's booking actions", () => {
     expect(actions(confirmed, "y", START)).to.deep.equal(["no-show", "cancel"]);
     expect(actions(confirmed, "y", START + 100 * MIN)).to.deep.equal(["check-in#1", "no-show", "cancel"]);
     expect(actions(confirmed, "z", START)).to.deep.equal([]);
+  });
+});
+
+describe("the booker's cancel action", () => {
+  it("is offered while pending, while confirmed until the deadline, and never once the booking runs or has ended", () => {
+    const deadline = new Date(START - DAY).toISOString();
+    expect(bookerMayCancel(booking({ status: "pending", cancelDeadline: deadline }), START)).to.equal(true);
+    expect(bookerMayCancel(booking({ status: "confirmed", cancelDeadline: deadline }), START - DAY), "at the deadline").to.equal(true);
+    expect(bookerMayCancel(booking({ status: "confirmed", cancelDeadline: deadline }), START - DAY + 1)).to.equal(false);
+    expect(bookerMayCancel(booking({ status: "confirmed" }), START)).to.equal(true);
+    for (const status of ["in_progress", "completed", "cancelled", "rejected", "expired", "no_show"] as const) {
+      expect(bookerMayCancel(booking({ status }), START - 2 * DAY), status).to.equal(false);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Keeps a list of bookings on screen current: a booking that changed state is fetched again by id
-// and replaced in place (the event carries ids only); one that is new to this list reloads it.
-// `concerns` says whether an event is about this viewer at all.
+// and replaced in place (the event carries ids only); one that is new to this list, or that left the
+// list's filter (a confirmed request under "pending"), reloads it. `concerns` says whether an event
+// is about this viewer at all.
 import type { Ref } from "vue";
 import type { BookingChanged } from "@shared/events";
 import type { Booking } from "@shared/schemas/scheduling";
@@ -10,6 +11,8 @@ import { onServerEvent } from "../realtime/socket";
 interface LiveBookingsOptions {
   concerns(event: BookingChanged): boolean;
   reload(): void;
+  /** Whether the list's filter shows this booking (all, when left out). */
+  shows?(booking: Booking): boolean;
   /** After the list was brought up to date for an event. */
   changed?(event: BookingChanged, kind: "created" | "updated", booking: Booking | null): void;
 }
@@ -22,7 +25,10 @@ export function useLiveBookings(rows: Ref<Booking[]>, options: LiveBookingsOptio
     if (index >= 0) {
       booking = await bookingApi.get(event.bookingId).catch(() => null);
       const at = rows.value.findIndex((row) => row.id === event.bookingId); // the list may have moved on
-      if (booking && at >= 0) rows.value.splice(at, 1, booking);
+      if (booking && at >= 0) {
+        if (options.shows?.(booking) === false) options.reload();
+        else rows.value.splice(at, 1, booking);
+      }
     } else {
       options.reload();
     }

@@ -20,9 +20,23 @@ export function storedLocale(): Locale | null {
   }
 }
 
+/**
+ * The browser's language on a first visit (navigator.languages mirrors its Accept-Language): the
+ * first of them that we speak, English or Chinese in any variant; anything else reads Chinese.
+ */
+export function browserLocale(languages: readonly string[] = navigator.languages ?? [navigator.language]): Locale {
+  for (const tag of languages) {
+    const primary = tag.toLowerCase().split("-")[0];
+    if (primary === "zh") return "zh-CN";
+    if (primary === "en") return "en";
+  }
+  return "zh-CN";
+}
+
+// A choice made on this browser wins; then the profile's (stores/session.ts); then the browser's.
 export const i18n = createI18n<[Messages], Locale, false>({
   legacy: false,
-  locale: storedLocale() ?? "zh-CN",
+  locale: storedLocale() ?? browserLocale(),
   fallbackLocale: "zh-CN",
   messages: { "zh-CN": zhCN, en },
 });
