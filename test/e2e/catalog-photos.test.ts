@@ -112,6 +112,7 @@ describe("catalog table view and instrument photos in the browser", function () 
     await shot(page, "catalog-table-phone");
     await page.getByTestId("view-cards").click();
     await page.getByTestId("instrument-card").first().waitFor();
+    await page.waitForTimeout(800);
     expect(await sidewaysOverflow(page)).to.equal(0);
     await shot(page, "catalog-cards-phone");
   });
