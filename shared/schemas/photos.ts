@@ -5,6 +5,8 @@ import { Id, Type, type Static } from "./common";
 /** What a photo may be; judged from the file's first bytes and a full decode, never from its name. */
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export type PhotoType = (typeof PHOTO_TYPES)[number];
+/** The extension of an original's URL; thumbnails and gallery sizes are WebP. */
+export const PHOTO_EXTENSIONS = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" } as const satisfies Record<PhotoType, string>;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const MAX_PHOTOS_PER_INSTRUMENT = 8;
 /** Larger images are refused: a small file can decode to gigabytes of pixels (a "decompression bomb"). */

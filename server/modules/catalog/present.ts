@@ -1,6 +1,6 @@
 // Stored catalog documents → the API's shapes (shared/schemas/catalog.ts).
 import type { Blackout, Instrument, Package, PackageItem } from "../../../shared/schemas/catalog";
-import type { InstrumentPhoto } from "../../../shared/schemas/photos";
+import { PHOTO_EXTENSIONS, type InstrumentPhoto } from "../../../shared/schemas/photos";
 import type { BlackoutDoc, InstrumentDoc, PackageDoc, PhotoRef } from "./model";
 import { itemListPriceFen } from "../../../shared/money";
 import { packagePartners, partnerStatus } from "./partners";
@@ -37,12 +37,10 @@ export function presentInstrument(doc: InstrumentData): Instrument {
   };
 }
 
-const EXTENSION = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" } as const;
-
 /** A photo's file URLs: each names its content hash, so a URL always means the same bytes (cached for a year). */
 export function presentPhoto(p: PhotoRef): InstrumentPhoto {
   const url = (variant: keyof PhotoRef["sha256"], ext: string) => `/api/photos/${p.id}/${variant}-${p.sha256[variant].slice(0, 16)}.${ext}`;
-  return { id: p.id, width: p.width, height: p.height, thumbUrl: url("thumb", "webp"), largeUrl: url("large", "webp"), originalUrl: url("original", EXTENSION[p.type]) };
+  return { id: p.id, width: p.width, height: p.height, thumbUrl: url("thumb", "webp"), largeUrl: url("large", "webp"), originalUrl: url("original", PHOTO_EXTENSIONS[p.type]) };
 }
 
 export function presentBlackout(doc: BlackoutDoc): Blackout {

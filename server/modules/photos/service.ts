@@ -10,9 +10,9 @@ import path from "node:path";
 import {
   MAX_PHOTO_BYTES,
   MAX_PHOTOS_PER_INSTRUMENT,
+  PHOTO_EXTENSIONS,
   PHOTO_VARIANTS,
   type InstrumentPhotoList,
-  type PhotoType,
   type PhotoVariant,
 } from "../../../shared/schemas/photos";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from "../../errors";
@@ -26,7 +26,6 @@ import type { PhotoDoc, PhotoModel } from "./model";
 
 const ID = /^[0-9a-f]{32}$/;
 export const ORPHAN_GRACE_MS = 60 * 60_000;
-const EXTENSION: Record<PhotoType, string> = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" };
 const FILE_NAME = /^(thumb|large|original)-([0-9a-f]{16})\.(webp|jpg|png)$/;
 
 /** One file of a photo, ready to stream: its path, content type, length and strong ETag. */
@@ -126,13 +125,12 @@ export class PhotosService {
     const [, variant, hash, ext] = match as unknown as [string, PhotoVariant, string, string];
     const doc = await this.m.findById(photoId).lean<PhotoDoc>();
     const listed = doc && (await this.instruments.photoRefs(doc.instrumentId))?.photos.some((p) => p.id === photoId);
-    if (!doc || !listed || !doc.sha256[variant].startsWith(hash)) throw new NotFoundError();
-    const type = variant === "original" ? doc.type : "image/webp";
-    if (ext !== (variant === "original" ? EXTENSION[doc.type] : "webp")) throw new NotFoundError();
+    const original = variant === "original";
+    if (!doc || !listed || !doc.sha256[variant].startsWith(hash) || ext !== (original ? PHOTO_EXTENSIONS[doc.type] : "webp")) throw new NotFoundError();
     const file = this.pathOf(photoId, variant);
     // A data directory restored without its files answers 404, not a half-sent 200.
     if (!(await stat(file).catch(() => null))) throw new NotFoundError();
-    return { path: file, type, size: doc.size[variant], etag: `"${doc.sha256[variant]}"` };
+    return { path: file, type: original ? doc.type : "image/webp", size: doc.size[variant], etag: `"${doc.sha256[variant]}"` };
   }
 
   /**
@@ -140,12 +138,7 @@ export class PhotosService {
    * that their instrument does not list: a crash between writing and listing, or a delete cut short.
    */
   async sweep(at = this.now()): Promise<{ removed: number }> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return { removed: 0 };
-    }
+    const names = await readdir(this.dir).catch(() => [] as string[]); // none yet: nothing to sweep
     const ids = new Set(names.map((n) => n.split(".")[0]!).filter((id) => ID.test(id)));
     let removed = 0;
     for (const id of ids) {
