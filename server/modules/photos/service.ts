@@ -88,7 +88,9 @@ export class PhotosService {
       });
       return { items: photos.map(presentPhoto) };
     } catch (err) {
-      await this.discard(doc._id);
+      // Refused, or failed after the revision landed (it stands: revisions.ts): keep what is listed;
+      // if the database cannot say, the sweep decides later.
+      if (!(await this.isListed(instrumentId, doc._id).catch(() => true))) await this.discard(doc._id);
       throw err;
     }
   }
@@ -124,7 +126,7 @@ export class PhotosService {
     if (!ID.test(photoId) || !match) throw new NotFoundError();
     const [, variant, hash, ext] = match as unknown as [string, PhotoVariant, string, string];
     const doc = await this.m.findById(photoId).lean<PhotoDoc>();
-    const listed = doc && (await this.instruments.photoRefs(doc.instrumentId))?.photos.some((p) => p.id === photoId);
+    const listed = doc && (await this.isListed(doc.instrumentId, photoId));
     const original = variant === "original";
     if (!doc || !listed || !doc.sha256[variant].startsWith(hash) || ext !== (original ? PHOTO_EXTENSIONS[doc.type] : "webp")) throw new NotFoundError();
     const file = this.pathOf(photoId, variant);
@@ -145,7 +147,7 @@ export class PhotosService {
       const ages = await Promise.all(names.filter((n) => n.startsWith(`${id}.`)).map(async (n) => at - (await stat(path.join(this.dir, n))).mtimeMs));
       if (Math.min(...ages) < ORPHAN_GRACE_MS) continue;
       const doc = await this.m.findById(id).lean<PhotoDoc>();
-      if (doc && (await this.instruments.photoRefs(doc.instrumentId))?.photos.some((p) => p.id === id)) continue;
+      if (doc && (await this.isListed(doc.instrumentId, id))) continue;
       await this.discard(id);
       removed++;
     }
@@ -158,6 +160,10 @@ export class PhotosService {
     if (!refs) throw new NotFoundError();
     if (actor.membership?.orgType !== "provider" || !isMemberOf(actor, refs.providerId)) throw new ForbiddenError();
     return refs;
+  }
+
+  private async isListed(instrumentId: string, photoId: string): Promise<boolean> {
+    return (await this.instruments.photoRefs(instrumentId))?.photos.some((p) => p.id === photoId) ?? false;
   }
 
   /** Removes a photo that is not (or no longer) listed: its record, then its files. */
