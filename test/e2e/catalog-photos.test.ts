@@ -155,7 +155,7 @@ describe("catalog table view and instrument photos in the browser", function () 
     await shot(page, "provider-photos-phone");
   });
 
-  it("shows visitors a gallery on the instrument page that steps through the photos, at desktop and phone sizes, in Chinese and English", async () => {
+  it("shows visitors a gallery on the instrument page that steps through the photos (buttons, thumbnails, a swipe), at desktop and phone sizes, in Chinese and English", async () => {
     const id = instruments[1]!.id;
     const photos = (await api.get(`/api/instruments/${id}`)).body.photos as { largeUrl: string; originalUrl: string }[];
     const page = await suite.openPage();
@@ -183,6 +183,14 @@ describe("catalog table view and instrument photos in the browser", function () 
     const stage = (await phone.getByTestId("gallery-image").boundingBox())!;
     expect(stage.x + stage.width).to.be.at.most(PHONE.width);
     for (const button of ["gallery-prev", "gallery-next"]) expect((await phone.getByTestId(button).boundingBox())!.height).to.be.at.least(40);
+    // A swipe to the left shows the next photo.
+    await phone.evaluate(`(() => {
+      const stage = document.querySelector("[data-testid=photo-gallery] .stage");
+      const at = (x) => new Touch({ identifier: 1, target: stage, clientX: x, clientY: 200 });
+      stage.dispatchEvent(new TouchEvent("touchstart", { touches: [at(300)], changedTouches: [at(300)], bubbles: true }));
+      stage.dispatchEvent(new TouchEvent("touchend", { touches: [], changedTouches: [at(120)], bubbles: true }));
+    })()`);
+    expect(await phone.getByTestId("gallery-counter").innerText()).to.equal("2 / 2");
     expect(await sidewaysOverflow(phone)).to.equal(0);
     await shot(phone, "gallery-phone-en");
     await phone.goto(`/catalog?q=${tag}&view=table`);
