@@ -31,6 +31,9 @@ import { voucherRoutes } from "./modules/vouchers/routes";
 import { uploadModel } from "./modules/uploads/model";
 import { UploadsService } from "./modules/uploads/service";
 import { uploadsRoutes } from "./modules/uploads/routes";
+import { photoModel } from "./modules/photos/model";
+import { PhotosService } from "./modules/photos/service";
+import { photosRoutes } from "./modules/photos/routes";
 import { awardModel } from "./modules/awards/model";
 import { AwardsService } from "./modules/awards/service";
 import { awardsRoutes } from "./modules/awards/routes";
@@ -75,6 +78,7 @@ export function createServices(conn: Connection, config: Config) {
   instruments.setUsage(new InstrumentUsageService(schedulingData, events, (id) => scheduling.load(id), () => scheduling.now()));
   // Evidence and the provider programme: uploads, provincial awards, admission notices.
   const uploads = new UploadsService(uploadModel(conn), path.join(config.dataDir, "uploads"));
+  const photos = new PhotosService(photoModel(conn), path.join(config.dataDir, "photos"), instruments);
   const providerName = async (id: string) => (await findProvider(id))?.name ?? null;
   const awards = new AwardsService(awardModel(conn), providerName);
   const admissions = new AdmissionsService(admissionModels(conn), findProvider, { noticeDays: config.admissionNoticeDays });
@@ -95,7 +99,7 @@ export function createServices(conn: Connection, config: Config) {
       return org ? (org.round ?? 1) : null;
     },
   });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower };
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -125,6 +129,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...schedulingRoutes(services),
     ...voucherRoutes(services),
     ...uploadsRoutes(services),
+    ...photosRoutes(services),
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
     ...claimRoutes(services),

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
   every("voucher repair", VOUCHER_REPAIR_INTERVAL_MS, async () => ({ vouchers: await services.vouchers.repair(), claims: await services.claims.repair() }));
   every("uploads sweep", SWEEP_INTERVAL_MS, () => services.uploads.sweep());
   every("lapsing-request reminders", LAPSING_REMINDER_INTERVAL_MS, () => services.notificationFollower.remindLapsing());
+  every("photos sweep", SWEEP_INTERVAL_MS, () => services.photos.sweep());
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
   if (stopping) return;

@@ -68,6 +68,11 @@ export const ERRORS = {
   UPLOAD_TOO_LARGE: { status: 413, zh: "文件不能超过 {maxMb} MB", en: "The file must not exceed {maxMb} MB" },
   CONTRACT_OVER_PRICE: { status: 422, zh: "合同金额不得超过预约价格加申报的额外费用（最多 {maxYuan} 元）", en: "The contract amount cannot exceed the booking price plus the declared extras (at most {maxYuan} yuan)" },
   CONTRACT_NOT_AWAITING: { status: 409, zh: "合同金额当前为“{status}”，不能执行此操作", en: "The contract amount is {status}; this action is not possible" },
+  // Instrument photos (issue 11)
+  PHOTO_TYPE_NOT_ALLOWED: { status: 415, zh: "只接受 JPEG、PNG 或 WebP 图片（按文件内容判断）", en: "Only JPEG, PNG or WebP images are accepted (judged by their content)" },
+  PHOTO_UNREADABLE: { status: 422, zh: "图片无法读取：文件可能已损坏，或超过 4000 万像素", en: "The image cannot be read: it may be damaged or larger than 40 megapixels" },
+  PHOTO_LIMIT_REACHED: { status: 409, zh: "每台仪器最多 {max} 张照片，请先删除一些", en: "An instrument has at most {max} photos: delete some first" },
+  PHOTO_ORDER_STALE: { status: 409, zh: "照片列表刚刚有变动，请刷新后重新排序", en: "The photos just changed: refresh and order them again" },
   AWARD_EXISTS: { status: 409, zh: "该机构 {year} 年的省级绩效奖励已登记为 {yuan} 元", en: "This provider's provincial award for {year} is already recorded as {yuan} yuan" },
   ADMISSION_PROVIDER_NOT_APPROVED: { status: 422, zh: "该服务机构的登记尚未通过审核（{status}），不能公示准入", en: "This provider's registration is not approved ({status}), so it cannot be put on notice" },
   ADMISSION_EXISTS: { status: 409, zh: "该机构已有进行中或已生效的公示（{status}）", en: "This provider already has a notice in progress or in effect ({status})" },

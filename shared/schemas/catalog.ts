@@ -15,6 +15,7 @@ import {
 } from "../enums";
 import { DateTime, Fen, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static, type TSchema } from "./common";
 import { BookingRules } from "./scheduling";
+import { InstrumentPhoto } from "./photos";
 
 export { Fen };
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: "\\S" });
@@ -98,6 +99,8 @@ export const Instrument = Type.Object({
   nameEn: Type.Optional(Type.String()),
   rules: Type.Optional(BookingRules),
   ...ProviderRef,
+  /** The provider's photos, the cover first (issue 11). */
+  photos: Type.Array(InstrumentPhoto),
   createdAt: DateTime,
   updatedAt: DateTime,
 });

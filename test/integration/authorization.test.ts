@@ -19,6 +19,7 @@ import {
   uniqueEmail,
   type TestUser,
 } from "../factories/accounts";
+import { picture, uploadPhoto } from "../factories/photos";
 import { openTestDatabase } from "../support/db";
 import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
 import { startTestServer, type TestServer } from "../support/server";
@@ -96,6 +97,8 @@ describe("authorization matrix", () => {
     packA: { kind: string; uploadId: string }[]; // A's evidence pack (issue 10, i10-settle)
     claimA: string; // A's submitted claim on P's service
     notificationP: string; // provAdminP's first notification (issue 11: registration reviewed)
+    photoInstrumentP: string; // an instrument of P with photos (issue 11)
+    photoThumbP: string; // the URL of its cover's thumbnail
   };
 
   const as = (c: Caller) => ({ token: c.token });
@@ -267,6 +270,19 @@ describe("authorization matrix", () => {
     if (returned) expect((await api.post(`/api/claims/${filed.body.id}/review`, { decision: "return", reason: "补充材料" }, as(callers.bureauAdmin))).status).to.equal(200);
     return filed.body.id;
   }
+  // Issue 11 (i11-catalog): instrument photos. A fresh photo per cell that removes one; one left behind is cleaned up.
+  let photoPng: Buffer;
+  const photosOfP = async () => (await api.get(`/api/instruments/${w.photoInstrumentP}`)).body.photos.map((p: { id: string }) => p.id) as string[];
+  async function removeFreshPhoto(c: Caller): Promise<ApiResponse> {
+    const added = await uploadPhoto(t.baseUrl, w.photoInstrumentP, callers.provAdminP.token, photoPng);
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    const id = added.body.items.at(-1).id as string;
+    const res = await api.call("DELETE", `/api/instruments/${w.photoInstrumentP}/photos/${id}`, as(c));
+    expect((await photosOfP()).includes(id), "photo still listed").to.equal(res.status !== 200);
+    if (res.status !== 200) await api.call("DELETE", `/api/instruments/${w.photoInstrumentP}/photos/${id}`, as(callers.provAdminP));
+    return res;
+  }
+  const P_MEMBERS_ONLY = [401, 403, 403, 403, 403, 200, 200, 403, 403, 403] as const;
   const BUREAU_ADMIN_ONLY = [401, 403, 403, 403, 403, 403, 403, 403, 201, 403] as const;
   const BUREAU_READS = [401, 403, 403, 403, 403, 403, 403, 403, 200, 200] as const;
   const AS_BOOKER_A = [401, 403, 200, 200, 404, 403, 403, 403, 403, 403] as const;
@@ -534,6 +550,19 @@ describe("authorization matrix", () => {
     { route: "POST /api/notifications/:id/read", target: "provider P's admin's first notification",
       call: (c) => api.post(`/api/notifications/${w.notificationP}/read`, undefined, as(c)),
       expected: [401, 404, 404, 404, 404, 200, 404, 404, 404, 404] },
+    // Issue 11 (i11-catalog): instrument photos.
+    //           anon user A    A-mb B    P    P-st Q    bur  rev
+    { route: "POST /api/instruments/:id/photos", target: "a PNG for P's instrument",
+      call: (c) => uploadPhoto(t.baseUrl, w.photoInstrumentP, c.token, photoPng),
+      expected: [401, 403, 403, 403, 403, 201, 201, 403, 403, 403] },
+    { route: "PUT /api/instruments/:id/photos/order", target: "P's instrument's photos, reversed",
+      call: async (c) => api.call("PUT", `/api/instruments/${w.photoInstrumentP}/photos/order`, { ...as(c), json: { photoIds: (await photosOfP()).reverse() } }),
+      expected: P_MEMBERS_ONLY },
+    { route: "DELETE /api/instruments/:id/photos/:photoId", target: "a fresh photo of P's instrument",
+      call: (c) => removeFreshPhoto(c), expected: P_MEMBERS_ONLY },
+    { route: "GET /api/photos/:photoId/:file", target: "the thumbnail of a photo of P's instrument",
+      call: (c) => api.get(w.photoThumbP, as(c)),
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   ];
 
   before(async function () {
@@ -607,6 +636,9 @@ describe("authorization matrix", () => {
     w.packA = await Promise.all(["contract", "invoice", "payment_proof"].map(async (kind) => ({ kind, uploadId: (await uploadAs(callers.entAdminA)).body.id })));
     w.claimA = await freshClaimOfA(false);
     expect((await api.post("/api/settlements", { period: "2000-12" }, as(callers.bureauAdmin))).status).to.equal(201);
+    photoPng = await picture("png", 64, 48);
+    w.photoInstrumentP = (await api.post("/api/instruments", instrumentBody(), as(callers.provAdminP))).body.id;
+    w.photoThumbP = (await uploadPhoto(t.baseUrl, w.photoInstrumentP, callers.provAdminP.token, photoPng)).body.items[0].thumbUrl;
 
     // The route specs the app mounts, from a second app over a private database.
     const routesDb = await openTestDatabase("authz_routes");

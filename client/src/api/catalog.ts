@@ -15,7 +15,8 @@ import type {
   PartnerAnswerBody,
   PartnerRequestList,
 } from "@shared/schemas/catalog";
-import { http } from "./http";
+import type { InstrumentPhotoList } from "@shared/schemas/photos";
+import { http, postFile } from "./http";
 
 const one = (kind: "instruments" | "packages", id: string) => `/api/${kind}/${encodeURIComponent(id)}`;
 
@@ -43,4 +44,13 @@ export const packageApi = {
   partnerRequests: () => http.get<PartnerRequestList>("/api/partner-requests"),
   answer: (id: string, providerId: string, action: "accept" | "decline", body: PartnerAnswerBody = {}) =>
     http.post<Package>(`${one("packages", id)}/partners/${encodeURIComponent(providerId)}/${action}`, body),
+};
+
+/** An instrument's photos (its provider's members change them; the first is the cover). */
+export const photoApi = {
+  upload: (instrumentId: string, file: File, onProgress?: (percent: number) => void) =>
+    postFile<InstrumentPhotoList>(`${one("instruments", instrumentId)}/photos`, file, onProgress),
+  reorder: (instrumentId: string, photoIds: string[]) => http.put<InstrumentPhotoList>(`${one("instruments", instrumentId)}/photos/order`, { photoIds }),
+  remove: (instrumentId: string, photoId: string) =>
+    http.delete<InstrumentPhotoList>(`${one("instruments", instrumentId)}/photos/${encodeURIComponent(photoId)}`),
 };

@@ -69,5 +69,38 @@ export const http = {
   get: <T>(path: string, query?: Query) => request<T>("GET", path, undefined, query),
   post: <T>(path: string, body: unknown = {}, headers?: Record<string, string>) => request<T>("POST", path, body, undefined, headers),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  put: <T>(path: string, body: unknown) => request<T>("PUT", path, body),
   delete: <T = void>(path: string) => request<T>("DELETE", path),
 };
+
+/**
+ * Sends one file as the multipart field `file`. XMLHttpRequest rather than fetch: only it reports
+ * upload progress. Refusals arrive as ApiError with the server's code and localized message.
+ */
+export function postFile<T>(path: string, file: File, onProgress: (percent: number) => void = () => {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Accept-Language", currentLocale());
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(Math.round((event.loaded * 100) / event.total));
+    };
+    xhr.onerror = () => reject(new ApiError(0, "NETWORK", i18n.global.t("errors.network")));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const error = (data as Partial<ErrorBody> | undefined)?.error;
+      reject(new ApiError(xhr.status, error?.code ?? `HTTP_${xhr.status}`, error?.message ?? `${xhr.status} ${xhr.statusText}`));
+    };
+    const form = new FormData();
+    form.append("file", file);
+    xhr.send(form);
+  });
+}

@@ -4,8 +4,7 @@ import type { PageOf } from "@shared/schemas/common";
 import type { Upload } from "@shared/schemas/evidence";
 import type { Policy, PolicyCreateBody, PolicyList, Quota, Quote, QuoteQuery, Voucher, VoucherListQuery } from "@shared/schemas/vouchers";
 import type { Enterprise } from "@shared/schemas/accounts";
-import { currentLocale, i18n } from "../i18n";
-import { ApiError, http } from "./http";
+import { http, postFile } from "./http";
 import type { PayoutList } from "@shared/schemas/settlements";
 import type { Claim, ClaimBody, ClaimListQuery, ClaimResubmitBody, ReviewBody, Settlement, SettlementList } from "./claim-types";
 
@@ -51,34 +50,7 @@ export const payoutApi = {
 /** Where an upload's file is served (to the uploader's organization and the bureau only). */
 export const uploadUrl = (id: string) => `/api/uploads/${enc(id)}`;
 
-/**
- * Sends one file as multipart field `file`. XMLHttpRequest rather than fetch: only it reports upload
- * progress. Refusals arrive as ApiError with the server's code and localized message.
- */
+/** Uploads one evidence file (multipart field `file`), reporting progress. */
 export function uploadFile(file: File, onProgress: (percent: number) => void): Promise<Upload> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/uploads");
-    xhr.withCredentials = true;
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Accept-Language", currentLocale());
-    xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) onProgress(Math.round((event.loaded * 100) / event.total));
-    };
-    xhr.onerror = () => reject(new ApiError(0, "NETWORK", i18n.global.t("errors.network")));
-    xhr.onload = () => {
-      let data: { error?: { code: string; message: string } } | Upload | undefined;
-      try {
-        data = JSON.parse(xhr.responseText);
-      } catch {
-        data = undefined;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as Upload);
-      const error = (data as { error?: { code: string; message: string } } | undefined)?.error;
-      reject(new ApiError(xhr.status, error?.code ?? `HTTP_${xhr.status}`, error?.message ?? `${xhr.status} ${xhr.statusText}`));
-    };
-    const form = new FormData();
-    form.append("file", file);
-    xhr.send(form);
-  });
+  return postFile<Upload>("/api/uploads", file, onProgress);
 }

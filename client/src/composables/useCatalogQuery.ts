@@ -23,6 +23,9 @@ type Sort = CatalogSort;
 export const CATALOG_TABS = ["instruments", "packages"] as const;
 export type CatalogTab = (typeof CATALOG_TABS)[number];
 export const SORTS = CATALOG_SORTS;
+/** How instruments are shown: cards, or a dense table (absent from the URL: the user's last choice). */
+export const CATALOG_VIEWS = ["cards", "table"] as const;
+export type CatalogViewMode = (typeof CATALOG_VIEWS)[number];
 export const PAGE_SIZES = [10, 20, 50] as const;
 const DEFAULT_PAGE_SIZE = 20;
 
@@ -39,6 +42,7 @@ export interface CatalogState {
   sort: Sort;
   page: number;
   pageSize: number;
+  view?: CatalogViewMode;
 }
 
 function first(value: LocationQuery[string] | undefined): string | undefined {
@@ -75,6 +79,7 @@ export function parseCatalogQuery(query: LocationQuery): CatalogState {
     sort: oneOf(SORTS, first(query.sort)) ?? "relevance",
     page: whole(first(query.page), 1),
     pageSize: whole(first(query.pageSize), DEFAULT_PAGE_SIZE, PAGE_SIZES),
+    view: oneOf(CATALOG_VIEWS, first(query.view)),
   };
 }
 
@@ -91,6 +96,7 @@ export function catalogQueryOf(state: CatalogState): LocationQueryRaw {
   if (state.sort !== "relevance") query.sort = state.sort;
   if (state.page > 1) query.page = String(state.page);
   if (state.pageSize !== DEFAULT_PAGE_SIZE) query.pageSize = String(state.pageSize);
+  if (state.view) query.view = state.view;
   return query;
 }
 

@@ -2,6 +2,7 @@
 import type { Messages } from "./zh-CN";
 import { vouchersEn } from "./vouchers.en";
 import { notificationsEn } from "./notifications.en";
+import { photosEn } from "./photos.en";
 
 const en: Messages = {
   app: {
@@ -690,6 +691,7 @@ const en: Messages = {
   },
   ...vouchersEn,
   ...notificationsEn,
+  ...photosEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",
     notFoundTitle: "Page not found",

@@ -2,6 +2,7 @@
 // vue-i18n syntax: {name} interpolates; "@" and "|" are special, so they never appear literally.
 import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
+import { photosZh } from "./photos.zh-CN";
 
 const zhCN = {
   app: {
@@ -685,6 +686,7 @@ const zhCN = {
   },
   ...vouchersZh,
   ...notificationsZh,
+  ...photosZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
     notFoundTitle: "页面不存在",

@@ -15,7 +15,7 @@ import { newId } from "../../db/ids";
 import { BookingsInTheWayError, ConflictError, NotFoundError, ValidationError } from "../../errors";
 import type { DomainEventBus } from "../../events";
 import type { Actor } from "../accounts/actor";
-import { searchTextOf, type BlackoutDoc, type CatalogModels, type InstrumentDoc } from "./model";
+import { searchTextOf, type BlackoutDoc, type CatalogModels, type InstrumentDoc, type PhotoRef } from "./model";
 import { presentBlackout, presentInstrument } from "./present";
 import type { ProviderCopy, Publishers } from "./publishers";
 import type { RevisionStore } from "./revisions";
@@ -167,6 +167,22 @@ export class InstrumentsService {
     });
     this.bus.emit("instrument.changed", { instrumentId: id, providerId: doc.providerId });
     return presentInstrument(doc);
+  }
+
+  /**
+   * Changes an instrument's photo list as one revision (photos/service.ts says how and checks who):
+   * concurrent changes take turns, each `change` seeing the list the one before it left.
+   */
+  async revisePhotos(id: string, actorId: string, change: (photos: PhotoRef[]) => PhotoRef[]): Promise<PhotoRef[]> {
+    const doc = await this.revisions.revise(id, actorId, async (current) => ({ photos: change(current.photos ?? []) }));
+    this.bus.emit("instrument.changed", { instrumentId: id, providerId: doc.providerId });
+    return doc.photos ?? [];
+  }
+
+  /** An instrument's photo list as stored, for serving its files (photos/service.ts). */
+  async photoRefs(id: string): Promise<{ providerId: string; photos: PhotoRef[] } | null> {
+    const data = (await this.index.current()).instrument(id) ?? (await this.revisions.load(id));
+    return data ? { providerId: data.providerId, photos: data.photos ?? [] } : null;
   }
 
   /**

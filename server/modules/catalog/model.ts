@@ -18,6 +18,7 @@ import {
   type ProviderKind,
 } from "../../../shared/enums";
 import type { OpenRange } from "../../../shared/schemas/catalog";
+import type { PhotoType } from "../../../shared/schemas/photos";
 import type { BookingRules } from "../../../shared/schemas/scheduling";
 
 const opts = { versionKey: false } as const;
@@ -34,6 +35,15 @@ const providerCopy = {
   providerKind: { type: String, enum: PROVIDER_KINDS, required: true },
   county: { type: String, enum: PROVIDER_LOCATION_CODES, required: true },
 };
+
+/** One photo of an instrument, as listed on it (the files are photos/service.ts's): sha256 of each file. */
+export interface PhotoRef {
+  id: string;
+  type: PhotoType;
+  width: number;
+  height: number;
+  sha256: { original: string; thumb: string; large: string };
+}
 
 export interface InstrumentDoc extends ProviderCopy {
   _id: string;
@@ -56,6 +66,8 @@ export interface InstrumentDoc extends ProviderCopy {
   rules?: BookingRules;
   /** Lower-cased name, English name, model, manufacturer and description: one field to search. */
   searchText: string;
+  /** In display order, the cover first; absent on instruments from before photos. */
+  photos?: PhotoRef[];
   /**
    * Set while a calendar or status change checks the bookings it could break (calendar-guard.ts):
    * no booking may take this instrument's time meanwhile. Null (or stale) when none is under way.
@@ -85,6 +97,10 @@ const instrumentSchema = new Schema<InstrumentDoc>(
     originalValueFen: { type: Number, required: true },
     rules: { type: Schema.Types.Mixed },
     searchText: { type: String, required: true },
+    photos: {
+      type: [{ _id: false, id: String, type: { type: String }, width: Number, height: Number, sha256: { original: String, thumb: String, large: String } }],
+      default: undefined,
+    },
     calendarEdit: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },

@@ -1,6 +1,7 @@
 // Stored catalog documents → the API's shapes (shared/schemas/catalog.ts).
 import type { Blackout, Instrument, Package, PackageItem } from "../../../shared/schemas/catalog";
-import type { BlackoutDoc, InstrumentDoc, PackageDoc } from "./model";
+import { PHOTO_EXTENSIONS, type InstrumentPhoto } from "../../../shared/schemas/photos";
+import type { BlackoutDoc, InstrumentDoc, PackageDoc, PhotoRef } from "./model";
 import { itemListPriceFen } from "../../../shared/money";
 import { packagePartners, partnerStatus } from "./partners";
 
@@ -30,9 +31,16 @@ export function presentInstrument(doc: InstrumentData): Instrument {
     providerName: doc.providerName,
     providerKind: doc.providerKind,
     county: doc.county,
+    photos: (doc.photos ?? []).map(presentPhoto),
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
   };
+}
+
+/** A photo's file URLs: each names its content hash, so a URL always means the same bytes (cached for a year). */
+export function presentPhoto(p: PhotoRef): InstrumentPhoto {
+  const url = (variant: keyof PhotoRef["sha256"], ext: string) => `/api/photos/${p.id}/${variant}-${p.sha256[variant].slice(0, 16)}.${ext}`;
+  return { id: p.id, width: p.width, height: p.height, thumbUrl: url("thumb", "webp"), largeUrl: url("large", "webp"), originalUrl: url("original", PHOTO_EXTENSIONS[p.type]) };
 }
 
 export function presentBlackout(doc: BlackoutDoc): Blackout {

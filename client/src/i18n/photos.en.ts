@@ -1,0 +1,42 @@
+// English messages of the catalog's table view and instrument photos (issue 11); same keys as photos.zh-CN.ts.
+import type { photosZh } from "./photos.zh-CN";
+
+export const photosEn: typeof photosZh = {
+  catalogView: {
+    label: "View",
+    cards: "Cards",
+    table: "Table",
+    photo: "Photo",
+    name: "Instrument",
+    modelCategory: "Model / category",
+    provider: "Provider",
+    where: "County / location",
+    price: "Price",
+    status: "Status",
+    scrollHint: "Swipe sideways for more columns",
+  },
+  photos: {
+    title: "Photos",
+    none: "No photos yet",
+    cover: "Cover",
+    photoOf: "Photo {n} of {name}",
+    previous: "Previous photo",
+    next: "Next photo",
+    original: "View original",
+    count: "{n} / {total}",
+    manageHint: "JPEG, PNG or WebP, up to {maxMb} MB each, at most {max} per instrument. The first one is the cover shown in the catalog.",
+    add: "Add photos",
+    uploading: "Uploading {name} ({percent}%)",
+    uploaded: "Photo uploaded",
+    full: "{max} photos: the limit is reached",
+    tooBig: "{name} is larger than {maxMb} MB and was not uploaded",
+    makeCover: "Make cover",
+    moveLeft: "Move left",
+    moveRight: "Move right",
+    delete: "Delete",
+    deleteConfirm: "Delete this photo?",
+    deleted: "Photo deleted",
+    reordered: "Order saved",
+    afterCreate: "Save the instrument first, then add its photos",
+  },
+};
