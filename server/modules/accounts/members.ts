@@ -4,6 +4,7 @@
 // stream, so two admins removing each other cannot leave the organization without an admin.
 import { MEMBER_ROLES } from "../../../shared/enums";
 import type { Invitation, InvitationCreateBody, InvitationSummary, Member } from "../../../shared/schemas/accounts";
+import { CoalescedReads } from "../../db/coalesced-reads";
 import { appendEvent, eventId, type EventModel, type StoredEvent } from "../../db/event-store";
 import { isDuplicateKeyError } from "../../db/errors";
 import { newSecret, secretHash } from "../../db/ids";
@@ -66,9 +67,13 @@ export class MembersService {
   }
 
   /** The user ids of an organization's members (who its notifications go to). A scan of memberships, see docs/database.md. */
+  /** The organization's members' user ids. A scan of memberships, so concurrent asks share one (coalesced-reads.ts). */
   async memberIds(orgId: string): Promise<string[]> {
-    return (await this.m.memberships.find({ orgId }, { _id: 1 }).lean()).map((x) => x._id);
+    return [...(await this.memberReads.read(orgId, orgId))];
   }
+  private readonly memberReads = new CoalescedReads<string, string[]>(async (orgId) =>
+    (await this.m.memberships.find({ orgId }, { _id: 1 }).lean()).map((x) => x._id),
+  );
 
   async invite(actor: Actor, body: InvitationCreateBody): Promise<Invitation> {
     const { orgType, orgId } = this.requireMembership(actor);
