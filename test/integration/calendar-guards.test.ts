@@ -110,15 +110,21 @@ describe("calendar guards", function () {
       const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
       const outcomes: string[] = [];
       for (let batch = 0; batch < 4; batch++) {
-        // 8 instruments at a time, the change sent 0–1000 ms after the booking so it lands at every step of it.
+        // 8 instruments at a time: the change sent 0–400 ms after the booking so it lands at every
+        // step of it, and, so that both orders happen however busy the machine is, one change sent
+        // only once the booking has answered and one booking sent only once the change has.
         await Promise.all(
           Array.from({ length: 8 }, async (_, i) => {
             const inst = await publishInstrument(api, provider);
             const d = day + 1;
-            const [booking, edit] = await Promise.all([
-              book(ent, inst.id, d, "08:30", "09:30"),
-              sleep([0, 5, 10, 20, 40, 80, 400, 1000][i]!).then(() => patch(inst.id, { slotMinutes: 60 })),
-            ]);
+            const change = () => patch(inst.id, { slotMinutes: 60 });
+            const booking8 = () => book(ent, inst.id, d, "08:30", "09:30");
+            const [booking, edit] =
+              i === 0
+                ? await change().then(async (e) => [await booking8(), e] as const)
+                : i === 7
+                  ? await booking8().then(async (b) => [b, await change()] as const)
+                  : await Promise.all([booking8(), sleep([0, 0, 5, 10, 20, 80, 400][i]!).then(change)]);
             outcomes.push(`${edit.status}/${booking.status}`);
             expect([200, 409], JSON.stringify(edit.body)).to.include(edit.status);
             expect([201, 409, 422], JSON.stringify(booking.body)).to.include(booking.status);
