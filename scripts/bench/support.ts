@@ -160,9 +160,13 @@ export interface Market {
 
 /** An approved provider with `instruments` hourly instruments open 24/7 and `enterprises` approved enterprises, all through the API. */
 export async function setUpMarket(env: BenchEnv, counts: { enterprises: number; instruments: number }): Promise<Market> {
-  const { call, server } = env;
   const admin = { email: `bench-${randomBytes(3).toString("hex")}@bureau.test`, password: "bench-admin-pass" };
-  await server.services.accounts.ensureBureauAdmin(admin.email, admin.password);
+  await env.server.services.accounts.ensureBureauAdmin(admin.email, admin.password);
+  return setUpMarketAs(env.call, admin, counts);
+}
+
+/** The same through the API only, as a bureau admin that exists (a server in another process). */
+export async function setUpMarketAs(call: Call, admin: { email: string; password: string }, counts: { enterprises: number; instruments: number }): Promise<Market> {
   const bureauLogin = await call<{ token: string }>("POST", "/api/auth/login", admin);
   expectStatus("bureau login", bureauLogin, 200);
   const bureau = bureauLogin.body.token;
