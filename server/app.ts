@@ -39,6 +39,10 @@ import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
 import { VoucherClaimsService } from "./modules/vouchers/claims-service";
 import { claimRoutes } from "./modules/vouchers/claim-routes";
+import { calendarFeedModel } from "./modules/calendar/model";
+import { FeedTokens } from "./modules/calendar/feeds";
+import { CalendarService } from "./modules/calendar/service";
+import { calendarRoutes } from "./modules/calendar/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -80,7 +84,9 @@ export function createServices(conn: Connection, config: Config) {
   scheduling.subsidy = vouchers;
   // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
   const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
+  // Calendar feeds (issue 11) only read: bookings through scheduling, as the feed's owner.
+  const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, calendar };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -112,6 +118,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
     ...claimRoutes(services),
+    ...calendarRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

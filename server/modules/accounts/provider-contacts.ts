@@ -2,6 +2,7 @@
 // `_id = providerId` (read by `_id`; FerretDB indexes nothing else). Its admin is its only writer,
 // so a plain replace is enough: no decision here needs an insert to be exclusive.
 import { Schema, type Connection, type Model } from "mongoose";
+import { nameKey } from "../../../shared/normalize";
 import type { ProviderContact, ProviderContactBody } from "../../../shared/schemas/accounts";
 import { NotFoundError, ValidationError } from "../../errors";
 import { isBureau, isMemberOf, type Actor } from "./actor";
@@ -62,7 +63,8 @@ export class ProviderContacts {
     const clean = (s: string | undefined) => s?.trim().replace(/\s+/g, " ") ?? "";
     const fields = { address: clean(body.address), contactPerson: clean(body.contactPerson), phone: clean(body.phone) };
     for (const [field, value] of Object.entries(fields)) {
-      if (!value) throw new ValidationError([{ field: `/body/${field}`, rule: "pattern", message: "must not be blank", params: { expected: "notBlank" } }]);
+      // Made of spaces or format characters only (e.g. U+200B): nothing visible.
+      if (!nameKey(value)) throw new ValidationError([{ field: `/body/${field}`, rule: "pattern", message: "must not be blank", params: { expected: "notBlank" } }]);
     }
     const note = clean(body.note);
     const doc: ProviderContactDoc = {
