@@ -1,6 +1,7 @@
 // English messages; the Messages type keeps the keys in step with zh-CN.ts.
 import type { Messages } from "./zh-CN";
 import { vouchersEn } from "./vouchers.en";
+import { detailEn } from "./detail.en";
 
 const en: Messages = {
   app: {
@@ -674,6 +675,7 @@ const en: Messages = {
     decided: { uphold: "Objection upheld: the provider is not admitted", dismiss: "Objection dismissed" },
   },
   ...vouchersEn,
+  ...detailEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",
     notFoundTitle: "Page not found",

@@ -1,6 +1,7 @@
 // Chinese (default) messages. en.ts must have the same keys (its type is derived from this file).
 // vue-i18n syntax: {name} interpolates; "@" and "|" are special, so they never appear literally.
 import { vouchersZh } from "./vouchers.zh-CN";
+import { detailZh } from "./detail.zh-CN";
 
 const zhCN = {
   app: {
@@ -669,6 +670,7 @@ const zhCN = {
     decided: { uphold: "异议成立：该机构不予准入", dismiss: "已驳回异议" },
   },
   ...vouchersZh,
+  ...detailZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
     notFoundTitle: "页面不存在",
