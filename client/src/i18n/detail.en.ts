@@ -25,6 +25,8 @@ export const detailEn: typeof detailZh = {
   slip: {
     title: "Booking slip",
     print: "Print booking slip",
+    /** Between a label and its value in running text. */
+    colon: ": ",
     printNow: "Print",
     back: "Back to the booking",
     status: "Status",

@@ -25,6 +25,8 @@ export const detailZh = {
   slip: {
     title: "预约单",
     print: "打印预约单",
+    /** Between a label and its value in running text. */
+    colon: "：",
     printNow: "打印",
     back: "返回预约详情",
     status: "状态",
