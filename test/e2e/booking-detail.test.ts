@@ -4,6 +4,8 @@
 // URL then answers 404), the instrument's feed for its provider, and the provider's contact form.
 // Screens at 390 px and desktop, in Chinese and English, with E2E_SHOTS.
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { apiClient, type ApiClient } from "../support/http";
@@ -84,9 +86,11 @@ describe("booking detail, slip and calendar feeds in the browser", function () {
     expect(await page.locator(".shell-aside").isVisible()).to.equal(false);
     expect(await page.getByTestId("slip-print").isVisible()).to.equal(false);
     expect(await page.getByTestId("slip-number").isVisible()).to.equal(true);
+    await shot(page, "i11-slip-print-media");
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     expect(pdf.subarray(0, 5).toString()).to.equal("%PDF-");
     expect(pdf.length).to.be.greaterThan(10_000);
+    if (process.env.E2E_SHOTS) writeFileSync(path.join(process.env.E2E_SHOTS, "i11-slip.pdf"), pdf);
     await page.emulateMedia({ media: "screen" });
     // Other pages keep their header in print.
     await page.goto("/bookings");
@@ -128,7 +132,7 @@ describe("booking detail, slip and calendar feeds in the browser", function () {
     await shot(page, "i11-slip-voucher-desktop");
   });
 
-  it("the list shows the number and finds the booking by it", async () => {
+  it("the enterprise's list shows the number and finds the booking by it; the provider's list shows it too", async () => {
     const page = await suite.openPage();
     await openAs(page, ent, "/bookings");
     await page.getByTestId("booking-row-number").first().waitFor();
@@ -137,6 +141,12 @@ describe("booking detail, slip and calendar feeds in the browser", function () {
     await page.waitForFunction(`document.querySelectorAll("[data-testid=booking-row-number]").length === 1`);
     await page.getByTestId("bookings-number").fill("YY-20000101-0001");
     await page.getByTestId("bookings-empty").waitFor();
+
+    const providerPage = await suite.openPage();
+    await openAs(providerPage, provider, "/provider/bookings");
+    await providerPage.getByTestId("filter-all").click();
+    await providerPage.getByTestId("booking-row-number").first().waitFor();
+    expect(await providerPage.getByTestId("booking-row-number").allTextContents()).to.include(booking.number);
   });
 
   it("a booking made before numbers existed shows its id in the number's place", async () => {
