@@ -155,6 +155,14 @@ describe("calendar feeds", function () {
     expect((await fetchFeed(instNew.body.path)).status).to.equal(200);
   });
 
+  it("racing first requests for a feed all get the same URL (one insert wins)", async () => {
+    const who = await orgMember(api, ent, "enterprise_member");
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.get("/api/calendar-feeds/me", { token: who.token })));
+    for (const r of results) expectStatus(r, 200);
+    expect(new Set(results.map((r) => r.body.token)).size).to.equal(1);
+    expect((await fetchFeed(results[0]!.body.path)).status).to.equal(200);
+  });
+
   it("racing resets leave exactly one working URL", async () => {
     const who = await orgMember(api, ent, "enterprise_member");
     const results = await Promise.all(Array.from({ length: 8 }, () => api.post("/api/calendar-feeds/me/reset", {}, { token: who.token })));
