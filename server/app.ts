@@ -46,6 +46,10 @@ import { notificationModels } from "./modules/notifications/model";
 import { NotificationsService } from "./modules/notifications/service";
 import { NotificationFollower } from "./modules/notifications/follow";
 import { notificationsRoutes } from "./modules/notifications/routes";
+import { calendarFeedModel } from "./modules/calendar/model";
+import { FeedTokens } from "./modules/calendar/feeds";
+import { CalendarService } from "./modules/calendar/service";
+import { calendarRoutes } from "./modules/calendar/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -99,7 +103,9 @@ export function createServices(conn: Connection, config: Config) {
       return org ? (org.round ?? 1) : null;
     },
   });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos };
+  // Calendar feeds (issue 11) only read: bookings through scheduling, as the feed's owner.
+  const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -134,6 +140,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...admissionsRoutes(services),
     ...claimRoutes(services),
     ...notificationsRoutes(services),
+    ...calendarRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

@@ -70,6 +70,13 @@ export const router = createRouter({
       component: () => import("./views/BookingDetailView.vue"),
       meta: { requiresAuth: true },
     },
+    // The printable booking slip (预约单, issue 11): the same people see it as the booking.
+    {
+      path: "/bookings/:id/slip",
+      name: "booking-slip",
+      component: () => import("./views/BookingSlipView.vue"),
+      meta: { requiresAuth: true },
+    },
     {
       path: "/provider/bookings",
       name: "provider-bookings",

@@ -9,6 +9,8 @@ import { accountsModels, type MembershipDoc, type UserDoc } from "../modules/acc
 import { hashPassword } from "../modules/accounts/passwords";
 import { CatalogChangeLog } from "../modules/catalog/changes";
 import { catalogModels } from "../modules/catalog/model";
+import { COUNTIES, OUTSIDE_CITY } from "../../shared/enums";
+import type { ProviderContactDoc } from "../modules/accounts/provider-contacts";
 import { buildDemoCity, DEMO_PASSWORD, demoLogins, type DemoCity, type DemoLogin } from "./city";
 
 export { DEMO_PASSWORD, type DemoLogin };
@@ -76,6 +78,9 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
     }
   }
 
+  // Where enterprises deliver samples (issue 11); not counted above: the city's totals stay as they were.
+  await insertMissing(accounts.providerContacts, city.providers.map(demoContact));
+
   // Search keeps the catalog in memory in every process: a bulk load tells them all to reload.
   if (inserted > 0) await new CatalogChangeLog(conn).append({ kind: "all" });
 
@@ -83,6 +88,22 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
   // The log-ins as the database has them (a re-run finds organizations reviewed since the first).
   const logins = await existingDemoLogins(conn, includeBureauAdmin);
   return { counts, inserted, existing: total - inserted, logins, ms: Date.now() - started };
+}
+
+/** A plausible address and contact for the i-th demo provider (fixed: a second run inserts nothing). */
+function demoContact(p: DemoCity["providers"][number], i: number): ProviderContactDoc {
+  const outside: Record<(typeof OUTSIDE_CITY)[number]["code"], string> = { province_other_city: "山东省济南市历下区", outside_province: "北京市海淀区" };
+  const county = COUNTIES.find((c) => c.code === p.county);
+  const place = county ? `山东省聊城市${county.zh}` : outside[p.county as keyof typeof outside];
+  return {
+    _id: p._id,
+    address: `${place}${["花园北路", "东昌西路", "建设路", "振兴路", "光岳路"][i % 5]} ${10 + i * 7} 号 检测楼 ${1 + (i % 4)} 层收样室`,
+    contactPerson: `${"王李张刘陈杨赵黄"[i % 8]}老师`,
+    phone: `0635-83${String(10000 + i * 137).slice(-5)}`,
+    note: "工作日 8:30–17:00 收样，节假日请提前电话联系",
+    updatedAt: p.createdAt,
+    updatedBy: p.createdBy,
+  };
 }
 
 function step<T extends { _id: string }>(name: keyof Collections, model: Model<T>, docs: T[]) {

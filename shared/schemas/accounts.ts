@@ -182,3 +182,24 @@ export const InvitationParams = Type.Object(
   { token: Type.String({ minLength: 20, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" }) },
   { additionalProperties: false },
 );
+
+// Where and whom an enterprise delivers samples to (issue 11): a provider's address and contact,
+// shown on its bookings and the booking slip (预约单). Set by the provider's admin.
+const Phone = Type.String({ minLength: 5, maxLength: 30, pattern: "^\\+?[0-9][0-9 ()-]*[0-9]$" });
+export const ProviderContactBody = Type.Object(
+  {
+    address: Type.String({ minLength: 2, maxLength: 200, pattern: "\\S" }),
+    contactPerson: PersonName,
+    phone: Phone,
+    email: Type.Optional(Email),
+    /** E.g. when samples are received: "工作日 9:00–17:00 收样". */
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type ProviderContactBody = Static<typeof ProviderContactBody>;
+export const ProviderContact = Type.Object({ providerId: Id, ...ProviderContactBody.properties, updatedAt: DateTime });
+export type ProviderContact = Static<typeof ProviderContact>;
+/** A provider's contact, or null while its admin has not given one. */
+export const ProviderContactAnswer = Type.Object({ contact: Type.Union([ProviderContact, Type.Null()]) });
+export type ProviderContactAnswer = Static<typeof ProviderContactAnswer>;

@@ -3,6 +3,7 @@
 import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
 import { DateTime, Fen, Id, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
 import { BookingSubsidy } from "./vouchers";
+import { ProviderContact } from "./accounts";
 
 /** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
 export const BookingRules = Type.Object(
@@ -145,6 +146,8 @@ export const Booking = Type.Object({
   instrumentId: Type.Optional(Id),
   packageId: Type.Optional(Id),
   title: Type.String(),
+  /** Readable number, e.g. YY-20261203-0042 (absent on bookings made before numbers: show the id). */
+  number: Type.Optional(Type.String()),
   items: Type.Array(BookedItem),
   /** Providers whose confirmation the booking waits for (each item's own provider), and those given. */
   confirmationsRequired: Type.Optional(Type.Array(Id)),
@@ -172,6 +175,8 @@ export const BookingListQuery = Type.Object(
     /** enterprise: my organization's bookings; provider: bookings on my instruments (default by role). */
     scope: Type.Optional(StringEnum(["enterprise", "provider", "all"] as const)),
     instrumentId: Type.Optional(Id),
+    /** A booking number (YY-20261203-0042, case and spaces aside): that booking, if in scope. */
+    number: Type.Optional(Type.String({ maxLength: 40 })),
     status: Type.Optional(StringEnum(BOOKING_STATUSES)),
     from: Type.Optional(DateTime),
     to: Type.Optional(DateTime),
@@ -203,3 +208,16 @@ export type ContractAmountBody = Static<typeof ContractAmountBody>;
 export const DisputeBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 export type DisputeBody = Static<typeof DisputeBody>;
 export const EmptyBody = Type.Object({}, { additionalProperties: false });
+
+/**
+ * Who a booking brings together (issue 11): the enterprise, each provider with its address and
+ * contact for delivering samples (null until its admin gives one), and each instrument with its
+ * location and zone (the booking slip shows times in the instrument's zone).
+ */
+export const BookingParties = Type.Object({
+  bookingId: Id,
+  enterprise: Type.Object({ id: Id, name: Type.String() }),
+  providers: Type.Array(Type.Object({ id: Id, name: Type.String(), contact: Type.Union([ProviderContact, Type.Null()]) })),
+  instruments: Type.Array(Type.Object({ id: Id, name: Type.String(), location: Type.Optional(Type.String()), timezone: Type.String() })),
+});
+export type BookingParties = Static<typeof BookingParties>;

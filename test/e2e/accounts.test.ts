@@ -138,7 +138,8 @@ describe("accounts in the browser", function () {
 
     // The applicant sees why, live, and corrects the name.
     await enterprisePage.locator('[data-testid="home-org-status"][data-status="rejected"]').waitFor({ timeout: 5_000 });
-    expect(await enterprisePage.getByTestId("home-status-alert").textContent()).to.contain("营业执照名称与填写不一致");
+    // The reason comes with the organization's record, fetched again right after the status changes.
+    await enterprisePage.getByTestId("home-status-alert").filter({ hasText: "营业执照名称与填写不一致" }).waitFor({ timeout: 5_000 });
     await shot(enterprisePage, "home-enterprise-rejected");
     await enterprisePage.getByTestId("resubmit-open").click();
     const dialog = enterprisePage.getByTestId("resubmit-dialog");

@@ -563,6 +563,35 @@ describe("authorization matrix", () => {
     { route: "GET /api/photos/:photoId/:file", target: "the thumbnail of a photo of P's instrument",
       call: (c) => api.get(w.photoThumbP, as(c)),
       expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    // Issue 11 (i11-detail): a booking's parties, providers' contacts, calendar feeds.
+    { route: "GET /api/bookings/:id/parties", target: "A's booking on P's instrument",
+      call: (c) => api.get(`/api/bookings/${w.bookingA}/parties`, as(c)),
+      expected: [401, 403, 200, 200, 404, 200, 200, 404, 200, 200] },
+    { route: "GET /api/providers/:id/contact", target: "approved provider P",
+      call: (c) => api.get(`/api/providers/${w.providerP}/contact`, as(c)),
+      expected: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    { route: "GET /api/providers/:id/contact", target: "pending provider Q",
+      call: (c) => api.get(`/api/providers/${w.providerQ}/contact`, as(c)),
+      expected: [401, 404, 404, 404, 404, 404, 404, 200, 200, 200] },
+    { route: "PUT /api/providers/:id/contact", target: "provider P",
+      call: (c) => api.call("PUT", `/api/providers/${w.providerP}/contact`, { ...as(c), json: { address: "聊城市花园北路 1 号", contactPerson: "王工", phone: "0635-8123456" } }),
+      expected: [401, 403, 403, 403, 403, 200, 403, 404, 403, 403] },
+    { route: "GET /api/calendar-feeds/me", call: (c) => api.get("/api/calendar-feeds/me", as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 403, 403] },
+    { route: "POST /api/calendar-feeds/me/reset", call: (c) => api.post("/api/calendar-feeds/me/reset", {}, as(c)),
+      expected: [401, 403, 200, 200, 200, 200, 200, 200, 403, 403] },
+    { route: "GET /api/instruments/:id/calendar-feed", target: "P's instrument",
+      call: (c) => api.get(`/api/instruments/${w.instrumentP}/calendar-feed`, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 404, 403, 403] },
+    { route: "POST /api/instruments/:id/calendar-feed/reset", target: "P's instrument",
+      call: (c) => api.post(`/api/instruments/${w.instrumentP}/calendar-feed/reset`, {}, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 404, 403, 403] },
+    { route: "GET /api/ical/:file", target: "A's admin's feed URL (the token is the credential; a session changes nothing)",
+      call: async (c) => {
+        const feed = await api.get("/api/calendar-feeds/me", as(callers.entAdminA));
+        return api.get(feed.body.path, as(c));
+      },
+      expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
   ];
 
   before(async function () {

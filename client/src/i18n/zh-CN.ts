@@ -3,6 +3,7 @@
 import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
+import { detailZh } from "./detail.zh-CN";
 
 const zhCN = {
   app: {
@@ -687,6 +688,7 @@ const zhCN = {
   ...vouchersZh,
   ...notificationsZh,
   ...photosZh,
+  ...detailZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
     notFoundTitle: "页面不存在",

@@ -1,6 +1,7 @@
 // Accounts data. Every exclusive fact is a unique `_id` or unique index (DESIGN.md "The database"):
 // a user's one membership is `memberships._id = userId`; a session is `sessions._id = sha256(token)`.
 import { Schema, type Connection } from "mongoose";
+import { providerContactModel } from "./provider-contacts";
 import {
   COUNTY_CODES,
   ENTERPRISE_SIZES,
@@ -210,6 +211,7 @@ export function accountsModels(conn: Connection) {
     providers: conn.model<ProviderDoc>("Provider", providerSchema, "providers"),
     invitations: conn.model<InvitationDoc>("Invitation", invitationSchema, "invitations"),
     registrationClaims: conn.model<RegistrationClaimDoc>("RegistrationClaim", registrationClaimSchema, "registration_claims"),
+    providerContacts: providerContactModel(conn),
   };
 }
 export type AccountsModels = ReturnType<typeof accountsModels>;

@@ -23,6 +23,7 @@ import type { DomainEventBus } from "../../events";
 import { isBureau, isMemberOf, type Actor } from "./actor";
 import type { AccountsModels, EnterpriseDoc, ProviderDoc, RegistrationClaimDoc } from "./model";
 import { OrgStream, type OrgDoc, type OrgFields, type RegisteredType } from "./org-stream";
+import { ProviderContacts } from "./provider-contacts";
 import { CLAIM_IN_FLIGHT_MS, creditCodeKey, providerNameClaimKey, RegistrationClaims } from "./registration-claims";
 
 export type { RegisteredType } from "./org-stream";
@@ -63,6 +64,8 @@ const LIVE: readonly OrgStatus[] = ["pending", "approved"];
 
 export class OrganizationsService {
   private readonly claims: RegistrationClaims;
+  /** Providers' addresses and contacts for delivering samples (provider-contacts.ts). */
+  readonly contacts: ProviderContacts;
   private legacyIndexes?: Promise<void>;
 
   constructor(
@@ -72,6 +75,7 @@ export class OrganizationsService {
     readonly stream: OrgStream = new OrgStream(m, events),
   ) {
     this.claims = new RegistrationClaims(m.registrationClaims);
+    this.contacts = new ProviderContacts(m.providerContacts, stream);
   }
 
   /** The stored fields of a registration body: names cleaned, the key names compare by. */

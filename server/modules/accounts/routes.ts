@@ -165,6 +165,18 @@ export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
       params: IdParams, body: S.RevokeBody, response: S.Provider, errors: ["NOT_FOUND", "REGISTRATION_REVOKED", "CONFLICT"],
       handler: async ({ actor, params, body }) => d.organizations.revoke(actor!, "provider", params.id, body),
     }),
+    route({
+      method: "get", path: "/api/providers/:id/contact", tag: "organizations", access: "user",
+      summary: "A provider's address and contact for delivering samples (null until its admin gives one)",
+      params: IdParams, response: S.ProviderContactAnswer, errors: ["NOT_FOUND"],
+      handler: async ({ actor, params }) => ({ contact: await d.organizations.contacts.get(actor!, params.id) }),
+    }),
+    route({
+      method: "put", path: "/api/providers/:id/contact", tag: "organizations", access: ["provider_admin"],
+      summary: "Set my provider's address and contact (person, phone, optional email and note), shown on its bookings",
+      params: IdParams, body: S.ProviderContactBody, response: S.ProviderContact, errors: ["NOT_FOUND"],
+      handler: async ({ actor, params, body }) => d.organizations.contacts.set(actor!, params.id, body),
+    }),
 
     route({
       method: "get", path: "/api/organization/members", tag: "members", access: "user",

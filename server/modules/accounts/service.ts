@@ -115,6 +115,22 @@ export class AccountsService {
     };
   }
 
+  /**
+   * The actor a user would be with their live membership, and their language: for requests that
+   * carry no session but a secret naming the user (calendar feeds). Null for an unknown user.
+   */
+  async actorOf(userId: string): Promise<{ actor: Actor; locale: UserDoc["locale"] } | null> {
+    const [user, membership] = await Promise.all([this.m.users.findById(userId).lean<UserDoc>(), this.liveMembership(userId)]);
+    if (!user) return null;
+    const actor: Actor = {
+      userId: user._id,
+      email: user.email,
+      name: user.name,
+      membership: membership ? { orgType: membership.orgType, orgId: membership.orgId, role: membership.role } : null,
+    };
+    return { actor, locale: user.locale ?? "zh-CN" };
+  }
+
   async me(actor: Actor): Promise<Me> {
     const user = await this.m.users.findById(actor.userId).lean<UserDoc>();
     if (!user) throw new UnauthenticatedError();

@@ -61,7 +61,11 @@ export async function book(
   let created: HeldPlan;
   try {
     created = await hold(held);
-    booking = newBooking(core, actor, enterprise, body, created, held.flatMap((h) => h.ids));
+    // The number is taken once the time is held (a refused booking uses none), before event 1 so
+    // that event 1 carries it: every view of the booking shows it from the start.
+    const now = core.now();
+    const number = await core.numbers.assign(bookingId, now);
+    booking = newBooking(actor, enterprise, body, created, held.flatMap((h) => h.ids), number, now);
   } catch (err) {
     for (const h of held) await core.claims.release(h.ids, bookingId);
     throw err;
@@ -144,8 +148,7 @@ export async function holdInstrumentTime(
   throw new ConflictError("SLOT_TAKEN", {}, [...conflicts.values()]);
 }
 
-function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, body: BookingCreateBody, plan: HeldPlan, claimIds: string[]): BookingCreated {
-  const now = core.now();
+function newBooking(actor: Actor, enterprise: Enterprise, body: BookingCreateBody, plan: HeldPlan, claimIds: string[], number: string, now: number): BookingCreated {
   const items: BookingItemDoc[] = plan.items.map((p) => ({
     instrumentId: p.instrument.id,
     instrumentName: p.instrument.name,
@@ -172,6 +175,7 @@ function newBooking(core: SchedulingCore, actor: Actor, enterprise: Enterprise, 
     instrumentIds,
     ...(plan.packageId ? { packageId: plan.packageId } : { instrumentId: instrumentIds[0]! }),
     title: plan.title,
+    number,
     items,
     // Each instrument's own provider confirms its items (its rules say whether it must).
     confirmationsRequired: [...new Set(items.filter((i) => i.requiresConfirmation).map((i) => i.providerId))],

@@ -13,6 +13,7 @@ import type { OrganizationsService } from "../accounts/organizations";
 import type { InstrumentsService } from "../catalog/instruments";
 import type { PackagesService } from "../catalog/packages";
 import { calendarOf, computeAvailability, type Calendar, type ClaimRef, type Interval, type ResolvedRules } from "./availability";
+import { BookingNumbers } from "./booking-number";
 import { ClaimStore } from "./claims";
 import { calendarFence } from "./instrument-usage";
 import type { BookingDoc, SchedulingModels } from "./model";
@@ -45,6 +46,7 @@ export class SchedulingCore {
   /** The clock in epoch ms; tests move it (Luxon's `Settings.now` works too). */
   now: () => number = () => DateTime.now().toMillis();
   readonly claims: ClaimStore;
+  readonly numbers: BookingNumbers;
   /**
    * Called when a step after a booking's commit point fails (it is healed later, not retried now).
    * app.ts may route it to the logger; tests replace it to see the failure.
@@ -58,6 +60,7 @@ export class SchedulingCore {
     readonly d: Deps,
   ) {
     this.claims = new ClaimStore(m, calendarFence(d.instruments));
+    this.numbers = new BookingNumbers(m.numbers);
   }
 
   async calendar(inst: Instrument, range: Interval): Promise<Calendar> {

@@ -5,6 +5,7 @@
 import { Schema, type Connection } from "mongoose";
 import { BOOKING_KINDS, BOOKING_STATUSES, type BookingKind, type BookingStatus } from "../../../shared/enums";
 import type { ContractStatus } from "../../../shared/schemas/scheduling";
+import { bookingNumberModel } from "./booking-number";
 
 const opts = { versionKey: false, minimize: false } as const;
 
@@ -105,6 +106,8 @@ export interface BookingCreated {
   instrumentId?: string;
   packageId?: string;
   title: string;
+  /** The readable number (booking-number.ts); absent on bookings made before numbers existed. */
+  number?: string;
   items: BookingItemDoc[];
   /** The claims this booking holds (slots and buffer), released when it stops being active. */
   claimIds: string[];
@@ -147,6 +150,7 @@ const bookingSchema = new Schema<BookingDoc>(
     instrumentId: String,
     packageId: String,
     title: { type: String, required: true },
+    number: String,
     items: [
       {
         _id: false,
@@ -212,6 +216,7 @@ export function schedulingModels(conn: Connection) {
     claims: conn.model<ClaimDoc>("SlotClaim", claimSchema, "slot_claims"),
     bookings: conn.model<BookingDoc>("Booking", bookingSchema, "bookings"),
     idempotency: conn.model<IdempotencyDoc>("IdempotencyRecord", idempotencySchema, "idempotency_records"),
+    numbers: bookingNumberModel(conn),
   };
 }
 export type SchedulingModels = ReturnType<typeof schedulingModels>;

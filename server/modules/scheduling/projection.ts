@@ -141,6 +141,7 @@ export function presentBooking(doc: BookingDoc): Booking {
     ...(doc.instrumentId ? { instrumentId: doc.instrumentId } : {}),
     ...(doc.packageId ? { packageId: doc.packageId } : {}),
     title: doc.title,
+    ...(doc.number ? { number: doc.number } : {}),
     items: doc.items.map((i) => ({
       instrumentId: i.instrumentId,
       instrumentName: i.instrumentName,

@@ -107,6 +107,11 @@ export async function list(core: SchedulingCore, actor: Actor, query: BookingLis
   else if (scope === "provider" && m?.orgType === "provider") filter.providerIds = m.orgId;
   else if (!(scope === "all" && isBureau(actor))) throw new ForbiddenError();
   if (query.instrumentId) filter.instrumentIds = query.instrumentId;
+  if (query.number !== undefined) {
+    // One read by `_id` in booking_numbers; the rest of the filter keeps the caller's scope.
+    const bookingId = await core.numbers.bookingOf(query.number.replace(/\s+/g, "").toUpperCase());
+    filter._id = bookingId ?? "";
+  }
   if (query.status) {
     // Only an active booking has events still to come: heal those in scope first, so the status
     // filter (and the total) reads the state their streams say.

@@ -64,6 +64,12 @@ export function schedulingRoutes(d: { scheduling: SchedulingService; packages: P
       params: IdParams, response: S.Booking, errors: ["NOT_FOUND"],
       handler: async ({ actor, params }) => d.scheduling.get(actor!, params.id),
     }),
+    route({
+      method: "get", path: "/api/bookings/:id/parties", tag: "scheduling", access: ANY_MEMBER,
+      summary: "Who a booking brings together: the enterprise, each provider with its address and contact for delivering samples, each instrument with its location and zone",
+      params: IdParams, response: S.BookingParties, errors: ["NOT_FOUND"],
+      handler: async ({ actor, params }) => d.scheduling.parties(actor!, params.id),
+    }),
     transition("confirm", "confirm", "Confirm a pending booking: each provider whose instrument requires it confirms its part", PROVIDER, ["ITEM_NOT_YOURS"]),
     transition("reject", "reject", "Reject a pending booking with a reason (a provider who must confirm, or the acting provider)", PROVIDER, ["ITEM_NOT_YOURS"]),
     transition("cancel", "cancel", "Cancel: the booker before the deadline, or an involved provider with a reason", [...ENTERPRISE, ...PROVIDER], ["CANCEL_DEADLINE_PASSED"]),

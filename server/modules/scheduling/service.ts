@@ -6,7 +6,7 @@
 // face (app.ts, routes, the sweeper timer use it); each concern lives in its own file:
 // booking.ts (create/hold), idempotency.ts, lifecycle.ts (transitions), contract.ts (contract amount), reads.ts (load/get/list and
 // healing), sweeper.ts, slots.ts (availability), package-plan.ts (where a package's items run).
-import type { Availability, Booking, BookingCreateBody, BookingListQuery, CompleteBody, ContractAmountBody, DisputeBody, PackageSchedule, ReasonBody, Slot } from "../../../shared/schemas/scheduling";
+import type { Availability, Booking, BookingParties, BookingCreateBody, BookingListQuery, CompleteBody, ContractAmountBody, DisputeBody, PackageSchedule, ReasonBody, Slot } from "../../../shared/schemas/scheduling";
 import type { PageOf } from "../../../shared/schemas/common";
 import { newId } from "../../db/ids";
 import { ValidationError } from "../../errors";
@@ -18,6 +18,7 @@ import { bookOnce } from "./idempotency";
 import { transition } from "./lifecycle";
 import type { BookingDoc } from "./model";
 import { PackagePlanner } from "./package-plan";
+import { bookingParties } from "./parties";
 import type { TransitionName } from "./projection";
 import * as reads from "./reads";
 import { singleFlight, sweep, type SweepResult, type SweepScope } from "./sweeper";
@@ -99,6 +100,11 @@ export class SchedulingService extends SchedulingCore {
 
   async get(actor: Actor, id: string): Promise<Booking> {
     return withSubsidy(this.subsidy, await reads.get(this, actor, id));
+  }
+
+  /** The enterprise, the providers with their contacts and the instruments of a booking (its parties). */
+  parties(actor: Actor, id: string): Promise<BookingParties> {
+    return bookingParties(this, actor, id);
   }
 
   list(actor: Actor, query: BookingListQuery): Promise<PageOf<Booking>> {
