@@ -2,7 +2,7 @@
 // again on the same port and data directory, and the embedded database that server launches (its
 // pid from the pidfile), which the run kills or freezes (SIGSTOP) under it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../server/config";
 
@@ -12,10 +12,14 @@ export class ServerProcess {
   private child: ChildProcess | null = null;
   /** The server's last lines of output (errors at start-up are reported with them). */
   readonly tail: string[] = [];
+  /** Lines the server logged at level error or worse (pino's 50+): a 500 comes with one. */
+  readonly errors: string[] = [];
 
   constructor(
     readonly url: string,
     private readonly env: NodeJS.ProcessEnv,
+    /** Where to append all the server's output, if anywhere. */
+    private readonly logFile?: string,
   ) {}
 
   async start(): Promise<number> {
@@ -23,8 +27,11 @@ export class ServerProcess {
     const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: PROJECT_ROOT, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const keep = (chunk: Buffer) => {
-      this.tail.push(...chunk.toString().split("\n").filter(Boolean));
+      const lines = chunk.toString().split("\n").filter(Boolean);
+      this.tail.push(...lines);
       this.tail.splice(0, Math.max(0, this.tail.length - 30));
+      this.errors.push(...lines.filter((l) => /"level":(5|6)\d/.test(l)));
+      if (this.logFile) void appendFile(this.logFile, chunk);
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);

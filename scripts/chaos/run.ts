@@ -50,7 +50,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     LABSHARE_ADMIN_EMAIL: admin.email, LABSHARE_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "10000",
   };
   const url = `http://127.0.0.1:${port}`;
-  const server = new ServerProcess(url, env);
+  const server = new ServerProcess(url, env, process.env.CHAOS_SERVER_LOG);
   const database = new DatabaseProcess(dataDir);
   const sockets: Socket[] = [];
   try {

@@ -61,11 +61,16 @@ const UNREACHABLE_CLASSES = [
 // recovering, host unreachable. From the server's error_codes.yml.
 const UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
 
+// Node's own socket errors that reach us unwrapped: the driver writing a command on a connection the
+// database closed (it died) throws EPIPE from `socket.write`, not a MongoNetworkError.
+const SOCKET_CODES = new Set(["EPIPE", "ECONNRESET"]);
+
 /** True for errors that say the database is unreachable or restarting (→ 503, retry later). */
 export function isDatabaseUnavailableError(err: unknown): boolean {
   return candidates(err).some(
     (e) =>
       UNREACHABLE_CLASSES.some((cls) => e instanceof cls) ||
+      (e instanceof Error && typeof (e as MaybeMongoError).code === "string" && SOCKET_CODES.has((e as MaybeMongoError).code as string)) ||
       (e instanceof mongo.MongoError && e.hasErrorLabel(mongo.MongoErrorLabel.ResetPool)) ||
       (e instanceof mongo.MongoServerError && typeof e.code === "number" && UNAVAILABLE_CODES.has(e.code)),
   );

@@ -27,6 +27,9 @@ describe("recognising an unavailable database", () => {
     ["a server error 10107 NotWritablePrimary", new mongo.MongoServerError({ code: 10107, errmsg: "not primary" })],
     ["a server error labelled ResetPool", new mongo.MongoServerError({ code: 1, errmsg: "x", errorLabels: ["ResetPool"] })],
     ["a network error wrapped as the cause of another error", new Error("query failed", { cause: new mongo.MongoNetworkError("reset") })],
+    // What socket.write throws when the database closed the connection (seen in `npm run chaos`).
+    ["Node's EPIPE from writing to a connection the database ended", Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" })],
+    ["Node's ECONNRESET", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
   ];
   for (const [what, err] of unavailable) {
     it(`treats ${what} as unavailable`, () => {
