@@ -39,6 +39,8 @@ import { AdmissionsService } from "./modules/admissions/service";
 import { admissionsRoutes } from "./modules/admissions/routes";
 import { VoucherClaimsService } from "./modules/vouchers/claims-service";
 import { claimRoutes } from "./modules/vouchers/claim-routes";
+import { StatsService } from "./modules/stats/service";
+import { statsRoutes } from "./modules/stats/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -80,7 +82,9 @@ export function createServices(conn: Connection, config: Config) {
   scheduling.subsidy = vouchers;
   // Claims, expiry and monthly settlement stand on the vouchers, uploads and awards.
   const claims = new VoucherClaimsService(conn, events, vouchers, { bus, orgStream, bookings: scheduling, uploads, awards });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims };
+  // Statistics stand on top and only read (docs/stats.md).
+  const stats = new StatsService(conn);
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, stats };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -112,6 +116,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...awardsRoutes(services),
     ...admissionsRoutes(services),
     ...claimRoutes(services),
+    ...statsRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);
