@@ -522,6 +522,12 @@ describe("authorization matrix", () => {
     { route: "GET /api/settlements/:id", target: "the settlement of 2000-12", call: (c) => api.get("/api/settlements/2000-12", as(c)), expected: BUREAU_READS },
     { route: "GET /api/settlements/:id/export", target: "the settlement of 2000-12 as csv",
       call: (c) => api.get("/api/settlements/2000-12/export?format=csv", as(c)), expected: BUREAU_READS },
+    // Statistics (issue 12): the bureau's only; providers and enterprises 403.
+    { route: "GET /api/stats/overview", call: (c) => api.get("/api/stats/overview?from=2026-01-01&to=2026-01-31", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/monthly", call: (c) => api.get("/api/stats/monthly?from=2026-01-01&to=2026-02-28", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

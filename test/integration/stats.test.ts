@@ -14,7 +14,7 @@ import { as, completedVoucher } from "../support/voucher-flow";
 import { StatsService } from "../../server/modules/stats/service";
 import { StatsSources } from "../../server/modules/stats/sources";
 import { figuresOf, statsMonthModel } from "../../server/modules/stats/model";
-import { runStatsVerify, tamperWithDay } from "./stats-verify.support";
+import { runStatsVerify, tamperWithDay } from "../support/stats-verify";
 
 /** "Today" of the fixture: 2031-04-10 noon in Shanghai; March 2031 is closed, April open. */
 const TODAY = sh("2031-04-10T12:00").getTime();

@@ -5,7 +5,7 @@ import type { Model } from "mongoose";
 import { PROJECT_ROOT } from "../../server/config";
 import type { DayFigures } from "../../server/modules/stats/figures";
 import type { StatsMonthDoc } from "../../server/modules/stats/model";
-import type { TestDatabase } from "../support/db";
+import type { TestDatabase } from "./db";
 
 export function runStatsVerify(db: TestDatabase, args: string[] = []): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
