@@ -1,7 +1,8 @@
 // A short-lived shared value: concurrent readers share one computation, and a value stays in use
 // while it is fresh. After that it is served for a little longer while one refresh runs in the
 // background (so readers do not wait for a full scan every few seconds); past `maxAgeMs` readers
-// wait for a new computation. A value's age counts from when its computation started.
+// wait for a computation (the one running, if any). A value's age counts from when its computation
+// started, so a served value never reflects the database as of more than `maxAgeMs` ago.
 export interface FreshCacheOptions {
   /** Served as is, no refresh, while younger than this. */
   freshMs: number;
@@ -30,9 +31,7 @@ export class FreshCache<T> {
       void this.refresh().catch(() => {}); // the next reader retries; this one has its value
       return this.value!.v;
     }
-    // A computation that started before this call may miss what the caller just wrote: wait for one started now.
-    const running = this.pending;
-    if (running) await running.catch(() => {});
+    // No usable value: share the running computation, or start one.
     return this.refresh();
   }
 
