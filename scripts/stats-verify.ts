@@ -26,6 +26,7 @@ async function main(): Promise<number> {
       console.log(`  DIFFERENT ${d.month}${report.rebuilt.includes(d.month) ? " (rebuilt from the source)" : ""}:`);
       for (const day of d.days) console.log(`    ${day.day}: stored ${JSON.stringify(day.stored)}\n    ${" ".repeat(day.day.length)}  source ${JSON.stringify(day.computed)}`);
       if (d.subsidies) console.log("    the subsidy lines (vouchers per enterprise, county and day) differ");
+      if (d.outdated) console.log("    written under older definitions of the figures (schema)");
     }
     console.log(report.ok ? "  all roll-ups agree with the source" : `  ${report.differences.length} roll-up(s) differ${rebuild ? "; rebuilt" : "; run with --rebuild to replace them"}`);
     return report.ok ? 0 : 1;

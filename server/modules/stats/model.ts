@@ -5,7 +5,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import type { DayFigures, MonthFigures, SubsidyLine } from "./figures";
 
-/** Bumped when the figures' definitions change: documents of another version are recomputed. */
+/** Bumped when the figures' definitions change: `stats:verify` reports older documents, `--rebuild` replaces them. */
 export const ROLLUP_SCHEMA = 1;
 
 export interface StatsMonthDoc {

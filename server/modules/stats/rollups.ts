@@ -5,7 +5,7 @@ import type { Model } from "mongoose";
 import { findByIds } from "../../db/by-ids";
 import { isDuplicateKeyError } from "../../db/errors";
 import type { MonthFigures } from "./figures";
-import { docOf, figuresOf, ROLLUP_SCHEMA, type StatsMonthDoc } from "./model";
+import { docOf, figuresOf, type StatsMonthDoc } from "./model";
 import type { StatsSources } from "./sources";
 
 export class MonthRollups {
@@ -21,7 +21,7 @@ export class MonthRollups {
   async get(months: readonly string[]): Promise<MonthFigures[]> {
     if (months.length === 0) return [];
     const stored = await findByIds<StatsMonthDoc>(this.model, months);
-    const found = new Map(stored.filter((d) => d.schema === ROLLUP_SCHEMA).map((d) => [d._id, figuresOf(d)]));
+    const found = new Map(stored.map((d) => [d._id, figuresOf(d)]));
     const missing = months.filter((m) => !found.has(m) && !this.inflight.has(m));
     if (missing.length > 0) {
       const batch = this.computeAndStore(missing);

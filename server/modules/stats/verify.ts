@@ -2,7 +2,7 @@
 // field by field; `--rebuild` replaces a wrong one (a maintenance step: delete, then insert the
 // recomputed document; a reader racing it computes the same document, so either insert is right).
 import type { Model } from "mongoose";
-import { docOf, figuresOf, type StatsMonthDoc } from "./model";
+import { docOf, figuresOf, ROLLUP_SCHEMA, type StatsMonthDoc } from "./model";
 import type { StatsSources } from "./sources";
 import type { DayFigures, MonthFigures } from "./figures";
 
@@ -12,6 +12,8 @@ export interface RollupDifference {
   days: { day: string; stored: DayFigures | null; computed: DayFigures | null }[];
   /** Whether the subsidy lines (enterprise, county, amount per day) differ. */
   subsidies: boolean;
+  /** Written under other definitions (`schema` ≠ ROLLUP_SCHEMA). */
+  outdated: boolean;
 }
 
 export interface RollupVerification {
@@ -27,7 +29,7 @@ export async function verifyRollups(model: Model<StatsMonthDoc>, sources: StatsS
   const differences: RollupDifference[] = [];
   const rebuilt: string[] = [];
   for (const [k, doc] of stored.entries()) {
-    const diff = compare(figuresOf(doc), computed[k]!);
+    const diff = compare(figuresOf(doc), computed[k]!, doc.schema !== ROLLUP_SCHEMA);
     if (!diff) continue;
     differences.push(diff);
     if (opts.rebuild) {
@@ -39,7 +41,7 @@ export async function verifyRollups(model: Model<StatsMonthDoc>, sources: StatsS
   return { ok: differences.length === 0, checked: stored.length, differences, rebuilt };
 }
 
-function compare(stored: MonthFigures, computed: MonthFigures): RollupDifference | null {
+function compare(stored: MonthFigures, computed: MonthFigures, outdated: boolean): RollupDifference | null {
   const byDay = (f: MonthFigures) => new Map(f.days.map((d) => [d.day, d]));
   const a = byDay(stored);
   const b = byDay(computed);
@@ -48,5 +50,5 @@ function compare(stored: MonthFigures, computed: MonthFigures): RollupDifference
     .sort()
     .map((day) => ({ day, stored: a.get(day) ?? null, computed: b.get(day) ?? null }));
   const subsidies = JSON.stringify(stored.subsidies) !== JSON.stringify(computed.subsidies);
-  return days.length > 0 || subsidies ? { month: stored.month, days, subsidies } : null;
+  return days.length > 0 || subsidies || outdated ? { month: stored.month, days, subsidies, outdated } : null;
 }
