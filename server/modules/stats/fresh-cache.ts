@@ -1,19 +1,23 @@
 // A short-lived shared value: concurrent readers share one computation, and a value stays in use
-// while it is fresh. After that it is served for a little longer while one refresh runs in the
-// background (so readers do not wait for a full scan every few seconds); past `maxAgeMs` readers
-// wait for a computation (the one running, if any). A value's age counts from when its computation
-// started, so a served value never reflects the database as of more than `maxAgeMs` ago.
+// while it is fresh. After that it is served while one refresh runs in the background (readers do
+// not wait for a full scan every few seconds); a value older than `maxAgeMs` is not served: readers
+// then wait for a computation (after an idle spell). A value's age counts from when its computation
+// started. A slow computation is not restarted back to back: the next refresh waits `pauseFactor`
+// times the last one's duration, so a scan of the source takes at most 1/(1 + pauseFactor) of the time.
 export interface FreshCacheOptions {
   /** Served as is, no refresh, while younger than this. */
   freshMs: number;
-  /** Never served when older than this: readers wait for a computation started after their call. */
+  /** Never served when older than this. */
   maxAgeMs: number;
+  /** Pause after a refresh, in multiples of its duration (default 2). */
+  pauseFactor?: number;
   clock?: () => number;
 }
 
 export class FreshCache<T> {
   private value: { v: T; at: number } | null = null;
   private pending: Promise<T> | null = null;
+  private nextRefreshAt = 0;
   private readonly clock: () => number;
 
   constructor(
@@ -28,7 +32,7 @@ export class FreshCache<T> {
     const age = this.value ? now - this.value.at : Infinity;
     if (age < this.opts.freshMs) return this.value!.v;
     if (age < this.opts.maxAgeMs) {
-      void this.refresh().catch(() => {}); // the next reader retries; this one has its value
+      if (now >= this.nextRefreshAt) void this.refresh().catch(() => {}); // the next reader retries; this one has its value
       return this.value!.v;
     }
     // No usable value: share the running computation, or start one.
@@ -49,6 +53,8 @@ export class FreshCache<T> {
         return v;
       })
       .finally(() => {
+        const end = this.clock();
+        this.nextRefreshAt = end + (end - at) * (this.opts.pauseFactor ?? 2);
         if (this.pending === p) this.pending = null;
       });
     this.pending = p;

@@ -20,9 +20,12 @@ import { verifyRollups, type RollupVerification } from "./verify";
  * its last day (a booking, an issue, a void, a settlement) is written a moment later and belongs to it.
  */
 export const ROLLUP_GRACE_MS = 15 * 60_000;
-/** The open month's figures and the stocks: served as is for 5 s, refreshed in the background up to 30 s. */
+/**
+ * The open month's figures and the stocks: served as is for 5 s, then while one background refresh
+ * runs (one scan of the source; the next no sooner than twice its duration later); never after 2 min.
+ */
 export const LIVE_FRESH_MS = 5_000;
-export const LIVE_MAX_AGE_MS = 30_000;
+export const LIVE_MAX_AGE_MS = 120_000;
 
 export class StatsService {
   /** The platform's clock (epoch ms): which day is today, which months are closed. */
