@@ -106,5 +106,21 @@ describe("statistics arithmetic", () => {
       c.release();
       expect(await late).to.equal(3);
     });
+
+    it("does not restart a slow refresh back to back: it pauses twice the last one's duration", async () => {
+      let now = 0;
+      const c = counter();
+      const cache = new FreshCache(c.load, { freshMs: 1000, maxAgeMs: 60_000, clock: () => now });
+      const first = cache.get();
+      now = 3000; // the computation took 3 s
+      c.release();
+      await first;
+      now = 3000 + 5000; // stale, but within 6 s of the end of the last refresh: served, no refresh
+      expect(await cache.get()).to.equal(1);
+      expect(c.loads()).to.equal(1);
+      now = 3000 + 6000;
+      expect(await cache.get()).to.equal(1);
+      expect(c.loads()).to.equal(2);
+    });
   });
 });

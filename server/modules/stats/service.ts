@@ -22,10 +22,12 @@ import { verifyRollups, type RollupVerification } from "./verify";
 export const ROLLUP_GRACE_MS = 15 * 60_000;
 /**
  * The open month's figures and the stocks: served as is for 5 s, then while one background refresh
- * runs (one scan of the source; the next no sooner than twice its duration later); never after 2 min.
+ * runs (one scan of the source); never after 2 min.
  */
 export const LIVE_FRESH_MS = 5_000;
 export const LIVE_MAX_AGE_MS = 120_000;
+/** After a refresh, the next waits 4× its duration: a scan of the source occupies the database ≤ 20% of the time. */
+export const LIVE_PAUSE_FACTOR = 4;
 
 export class StatsService {
   /** The platform's clock (epoch ms): which day is today, which months are closed. */
@@ -35,7 +37,7 @@ export class StatsService {
   private readonly live = new Map<string, FreshCache<MonthFigures[]>>();
   private readonly stocks: FreshCache<Stocks>;
 
-  constructor(private readonly conn: Connection, private readonly cache = { freshMs: LIVE_FRESH_MS, maxAgeMs: LIVE_MAX_AGE_MS }) {
+  constructor(private readonly conn: Connection, private readonly cache = { freshMs: LIVE_FRESH_MS, maxAgeMs: LIVE_MAX_AGE_MS, pauseFactor: LIVE_PAUSE_FACTOR }) {
     this.sources = new StatsSources(conn);
     this.rollups = new MonthRollups(statsMonthModel(conn), this.sources, () => this.now());
     this.stocks = new FreshCache(() => Stocks.read(conn), cache);
