@@ -87,8 +87,10 @@ export class StatsService {
   }
 
   /** Recomputes every stored roll-up from the source and compares; `rebuild` replaces the wrong ones. */
-  verify(opts: { rebuild?: boolean } = {}): Promise<RollupVerification> {
-    return verifyRollups(statsMonthModel(this.conn), this.sources, () => this.now(), opts);
+  async verify(opts: { rebuild?: boolean } = {}): Promise<RollupVerification> {
+    const report = await verifyRollups(statsMonthModel(this.conn), this.sources, () => this.now(), opts);
+    this.rollups.forget(report.rebuilt);
+    return report;
   }
 
   /** Whether a month's roll-up may be written: it is over in the platform zone, grace included. */
