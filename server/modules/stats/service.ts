@@ -93,6 +93,11 @@ export class StatsService {
     return report;
   }
 
+  /** Months computed from the source now, bypassing roll-ups and caches (what a refresh of the open month costs). */
+  computeFromSource(months: string[]): Promise<MonthFigures[]> {
+    return this.sources.months(months);
+  }
+
   /** Whether a month's roll-up may be written: it is over in the platform zone, grace included. */
   isClosed(month: string, nowMs = this.now()): boolean {
     return nowMs >= monthStart(month).plus({ months: 1 }).toMillis() + ROLLUP_GRACE_MS;
