@@ -107,6 +107,22 @@ describe("statistics arithmetic", () => {
       expect(await late).to.equal(3);
     });
 
+    it("keeps serving while a slow computation's refresh cycle lasts, even past the maximum age", async () => {
+      let now = 0;
+      const c = counter();
+      const cache = new FreshCache(c.load, { freshMs: 1000, maxAgeMs: 60_000, clock: () => now });
+      const first = cache.get();
+      now = 100_000; // one computation: 100 s
+      c.release();
+      await first;
+      now = 250_000; // 250 s old: past maxAge, within 1 s + 3 × 100 s
+      expect(await cache.get()).to.equal(1);
+      now = 302_000;
+      const late = cache.get(); // a whole cycle old: the reader waits
+      c.release();
+      expect(await late).to.equal(2);
+    });
+
     it("does not restart a slow refresh back to back: it pauses twice the last one's duration", async () => {
       let now = 0;
       const c = counter();

@@ -22,7 +22,7 @@ import { verifyRollups, type RollupVerification } from "./verify";
 export const ROLLUP_GRACE_MS = 15 * 60_000;
 /**
  * The open month's figures and the stocks: served as is for 5 s, then while one background refresh
- * runs (one scan of the source); never after 2 min.
+ * runs (one scan of the source); not after 2 min, or one refresh cycle when scans take longer.
  */
 export const LIVE_FRESH_MS = 5_000;
 export const LIVE_MAX_AGE_MS = 120_000;
