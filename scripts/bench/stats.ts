@@ -89,6 +89,18 @@ runBench(() =>
       samples.push(performance.now() - t1);
     }
     console.log(`  one computation of the open month from the source (what a background refresh of the shared cache costs): ${samples.map((x) => ms(x)).join(", ")}`);
+    // Which collection that costs: each source read alone (the same filters and projections as sources.ts).
+    const window = { $gte: today.startOf("month").toJSDate(), $lt: today.startOf("month").plus({ months: 1 }).toJSDate() };
+    const reads: [string, Record<string, unknown>, Record<string, 0 | 1>][] = [
+      ["bookings", { createdAt: window }, { _id: 0, createdAt: 1, priceFen: 1 }],
+      ["vouchers", { $or: [{ issuedAt: window }, { voidedAt: window }] }, { _id: 0, faceValueFen: 1, issuedAt: 1, voidedAt: 1 }],
+      ["settlements", { createdAt: window }, { _id: 0, createdAt: 1, lines: 1 }],
+    ];
+    for (const [name, filter, projection] of reads) {
+      const t1 = performance.now();
+      const rows = await env.conn.collection(name).find(filter, { projection }).toArray();
+      console.log(`    ${name.padEnd(12)} ${ms(performance.now() - t1).padStart(11)} for ${rows.length} of ${(await env.conn.collection(name).estimatedDocumentCount()).toLocaleString("en")} documents`);
+    }
     const verify = await stats.verify();
     console.log(`  stats:verify over ${verify.checked} roll-ups: ${verify.ok ? "all agree" : JSON.stringify(verify.differences)}`);
     const worst = Math.max(...Object.values(history).map((h) => h.load.p99));
