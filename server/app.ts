@@ -50,6 +50,8 @@ import { calendarFeedModel } from "./modules/calendar/model";
 import { FeedTokens } from "./modules/calendar/feeds";
 import { CalendarService } from "./modules/calendar/service";
 import { calendarRoutes } from "./modules/calendar/routes";
+import { StatsService } from "./modules/stats/service";
+import { statsRoutes } from "./modules/stats/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -105,7 +107,9 @@ export function createServices(conn: Connection, config: Config) {
   });
   // Calendar feeds (issue 11) only read: bookings through scheduling, as the feed's owner.
   const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar };
+  // Statistics stand on top and only read (docs/stats.md).
+  const stats = new StatsService(conn);
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -141,6 +145,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...claimRoutes(services),
     ...notificationsRoutes(services),
     ...calendarRoutes(services),
+    ...statsRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", routeNotFound);

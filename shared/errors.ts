@@ -90,6 +90,10 @@ export const ERRORS = {
   CLAIM_NOT_PENDING: { status: 409, zh: "该申请当前为“{status}”，不能审核", en: "The claim is {status}, so it cannot be reviewed" },
   CLAIM_NOT_RETURNED: { status: 409, zh: "该申请当前为“{status}”，只有被退回的申请才能修改后重新提交", en: "The claim is {status}; only a returned claim can be corrected and resubmitted" },
   PERIOD_OPEN: { status: 422, zh: "{period} 尚未结束，{opensAt} 起才能兑付", en: "{period} is not over yet; it can be settled from {opensAt}" },
+  // Statistics (issue 12)
+  STATS_RANGE_REVERSED: { status: 400, zh: "起始日期不能晚于结束日期", en: "The start day must not be after the end day" },
+  STATS_RANGE_TOO_LONG: { status: 400, zh: "统计区间最长 {years} 年", en: "A statistics range spans at most {years} years" },
+  STATS_BASELINE_FUTURE: { status: 400, zh: "基准日期不能晚于今天", en: "The baseline day must not be after today" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },

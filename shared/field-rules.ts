@@ -79,6 +79,16 @@ export const FIELD_RULES = {
   checksum: { zh: "统一社会信用代码校验位不正确", en: "the check character of the unified social credit code is wrong" },
   inService: { zh: "该仪器已停用", en: "the instrument is retired" },
   providerApproved: { zh: "该仪器所属服务机构尚未通过审核", en: "the instrument's provider is not approved" },
+  // Statistics ranges (issue 12).
+  notBeforeStart: {
+    zh: (p) => (has(p, "start") ? `不能早于起始日期 ${p.start}` : "不能早于起始日期"),
+    en: (p) => (has(p, "start") ? `must not be before the start ${p.start}` : "must not be before the start"),
+  },
+  maxYears: {
+    zh: (p) => (has(p, "years") ? `距起始日期最多 ${p.years} 年` : "时间范围过长"),
+    en: (p) => (has(p, "years") ? `must be at most ${p.years} years after the start` : "the range is too long"),
+  },
+  notAfterToday: { zh: "不能晚于今天", en: "must not be after today" },
   // Checked on every request part and socket payload by shared/validation.ts.
   finite: { zh: "须为有限数值", en: "must be a finite number" },
   noNul: { zh: "不能包含空字符（U+0000）", en: "must not contain NUL characters (U+0000)" },

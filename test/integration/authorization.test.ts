@@ -592,6 +592,12 @@ describe("authorization matrix", () => {
         return api.get(feed.body.path, as(c));
       },
       expected: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200] },
+    // Statistics (issue 12): the bureau's only; providers and enterprises 403.
+    { route: "GET /api/stats/overview", call: (c) => api.get("/api/stats/overview?from=2026-01-01&to=2026-01-31", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/monthly", call: (c) => api.get("/api/stats/monthly?from=2026-01-01&to=2026-02-28", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

@@ -1,0 +1,49 @@
+// Days and months of the platform zone (Luxon does the calendar once per boundary; instants are
+// then placed on days by binary search, so 100,000 documents cost no Luxon call each).
+import { DateTime } from "luxon";
+import { CITY_ZONE } from "../../../shared/voucher-split";
+
+export const STATS_ZONE = CITY_ZONE;
+
+export const monthStart = (month: string): DateTime => DateTime.fromFormat(month, "yyyy-MM", { zone: STATS_ZONE });
+export const dayStart = (day: string): DateTime => DateTime.fromISO(day, { zone: STATS_ZONE });
+export const monthOfDay = (day: string): string => day.slice(0, 7);
+export const todayOf = (nowMs: number): string => DateTime.fromMillis(nowMs, { zone: STATS_ZONE }).toISODate()!;
+
+/** The months `from`..`to` (YYYY-MM, inclusive). */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = monthStart(from); m.toFormat("yyyy-MM") <= to; m = m.plus({ months: 1 })) out.push(m.toFormat("yyyy-MM"));
+  return out;
+}
+
+/** Places instants on the days of a window of whole months. */
+export class DayIndex {
+  private readonly starts: number[] = [];
+  private readonly names: string[] = [];
+  readonly startMs: number;
+  readonly endMs: number;
+
+  constructor(firstMonth: string, lastMonth: string) {
+    const end = monthStart(lastMonth).plus({ months: 1 });
+    for (let d = monthStart(firstMonth); d < end; d = d.plus({ days: 1 })) {
+      this.starts.push(d.toMillis());
+      this.names.push(d.toISODate()!);
+    }
+    this.startMs = this.starts[0]!;
+    this.endMs = end.toMillis();
+  }
+
+  /** The day (YYYY-MM-DD) of an instant inside the window, or null outside it. */
+  dayOf(ms: number): string | null {
+    if (!(ms >= this.startMs && ms < this.endMs)) return null;
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.names[lo]!;
+  }
+}
