@@ -6,8 +6,8 @@
 //
 // Per instrument, ~90% of its bookings lie in the past year (about one a day, 08:00–18:00 UTC) and
 // end completed, cancelled, rejected, expired or as a no-show, their claims released; the rest lie
-// 3–60 days ahead, pending or confirmed with live claims (or cancelled). A booking after a released
-// one takes the same slot again, as the next generation, so generations exist as they would.
+// 3–60 days ahead, pending or confirmed with live claims (or cancelled). A booking after one cancelled,
+// rejected or expired takes the same slot again, as the next generation, so generations exist as they would.
 // Deterministic (seeded), so every run writes the same history.
 import { createHash } from "node:crypto";
 import type { Connection } from "mongoose";
@@ -69,6 +69,8 @@ function transitions(outcome: BookingStatus, start: number, end: number, created
 }
 
 const RELEASED = new Set<BookingStatus>(["completed", "no_show", "cancelled", "rejected", "expired"]);
+/** Outcomes that free the slot before its time: the next booking of the instrument may take it again. */
+const FREED_EARLY = new Set<BookingStatus>(["cancelled", "rejected", "expired"]);
 
 function pastOutcome(r: number): BookingStatus {
   if (r < 0.7) return "completed";
@@ -143,7 +145,9 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
       const slotIds = slots.map((s) => `${inst.id}:${new Date(s).toISOString()}:0`);
       const claimIds = slotIds.map((s) => (generation === 0 ? s : `${s}#${generation}`));
       const released = RELEASED.has(outcome);
-      if (released) lastReleased.set(inst.id, { start, hours, generation, isPast });
+      // Only a slot freed before its time is booked again (a completed one is over), so each
+      // booking still falls on its own day: the history spreads over the year.
+      if (FREED_EARLY.has(outcome)) lastReleased.set(inst.id, { start, hours, generation, isPast });
 
       const booking: BookingCreated = {
         kind: "instrument",
