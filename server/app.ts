@@ -9,6 +9,7 @@ import { eventModel } from "./db/event-store";
 import { DomainEventBus } from "./events";
 import { resolveActor } from "./http/auth";
 import { errorHandler, routeNotFound } from "./http/errors";
+import { DomainError } from "./errors";
 import { buildOpenApi } from "./http/openapi";
 import type { RouteSpec } from "./http/route";
 import { mountRoutes } from "./http/router";
@@ -123,6 +124,13 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 
+  // Until start-up is done (demo data, the catalog index), the API answers 503 at once rather
+  // than keep early callers waiting on a server still loading; /api/health says "starting".
+  app.use("/api", (req, res, next) => {
+    if (!readiness || readiness.isReady() || req.path === "/health") return next();
+    res.set("Retry-After", "2");
+    next(new DomainError("STARTING"));
+  });
   app.use("/api", express.json({ limit: "100kb" }), cookieParser(), resolveActor(services.accounts));
 
   const routes: RouteSpec[] = [];

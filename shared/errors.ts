@@ -100,6 +100,7 @@ export const ERRORS = {
   RATE_LIMITED: { status: 429, zh: "尝试次数过多，请 {retryAfter} 秒后再试", en: "Too many attempts; try again in {retryAfter} s" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
   DB_UNAVAILABLE: { status: 503, zh: "数据库不可用", en: "The database is unavailable" },
+  STARTING: { status: 503, zh: "服务正在启动，请稍后再试", en: "The server is starting; try again shortly" },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -14,6 +14,7 @@ interface MaybeMongoError {
   cause?: unknown;
   errmsg?: unknown;
   reason?: unknown;
+  errorResponse?: unknown;
 }
 
 function candidates(err: unknown): MaybeMongoError[] {
@@ -27,6 +28,8 @@ function candidates(err: unknown): MaybeMongoError[] {
     visit(m.err, depth + 1);
     visit(m.cause, depth + 1);
     visit(m.reason, depth + 1);
+    // A bulk write (insertMany) cut off by a broken connection: the network error is its errorResponse.
+    visit(m.errorResponse, depth + 1);
   };
   visit(err, 0);
   return out;

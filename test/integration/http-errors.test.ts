@@ -2,6 +2,9 @@
 // human message in Chinese or English, never a stack trace, and leaves nothing half-written.
 import { expect } from "chai";
 import { connectDatabase } from "../../server/db/connection";
+import { Readiness } from "../../server/http/system-routes";
+import { createLogger } from "../../server/logger";
+import { startServer } from "../../server/server";
 import { ERRORS, type ErrorCode } from "../../shared/errors";
 import { enterpriseBody, login, registerUser, uniqueEmail, type TestUser } from "../factories/accounts";
 import { apiClient, type ApiClient, type ApiResponse } from "../support/http";
@@ -199,6 +202,27 @@ describe("HTTP error model", () => {
         } finally {
           await conn.close();
         }
+      }
+    });
+  });
+
+  describe("a server still starting", () => {
+    it("answers API calls 503 STARTING with Retry-After at once, /api/health 503 {status: starting}, and serves them once ready", async () => {
+      const readiness = new Readiness(false);
+      const starting = await startServer({ config: t.config, conn: t.db.conn, logger: createLogger("silent"), readiness }, 0, "127.0.0.1");
+      const early = apiClient(starting.url);
+      try {
+        const res = await early.get("/api/instruments");
+        expectError(res, 503, "STARTING");
+        expect(res.headers.get("retry-after")).to.equal("2");
+        const health = await early.get("/api/health");
+        expect(health.status).to.equal(503);
+        expect(health.body).to.include({ status: "starting" });
+        readiness.markReady();
+        expect((await early.get("/api/instruments")).status).to.equal(200);
+        expect((await early.get("/api/health")).status).to.equal(200);
+      } finally {
+        await starting.close();
       }
     });
   });

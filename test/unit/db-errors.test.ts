@@ -30,6 +30,8 @@ describe("recognising an unavailable database", () => {
     // What socket.write throws when the database closed the connection (seen in `npm run chaos`).
     ["Node's EPIPE from writing to a connection the database ended", Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" })],
     ["Node's ECONNRESET", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
+    // insertMany's MongoBulkWriteError when the connection closed mid-write (seen in `npm run chaos`).
+    ["a bulk write error whose errorResponse is a network error", Object.assign(new Error("connection 27 closed"), { errorResponse: new mongo.MongoNetworkError("connection 27 closed") })],
   ];
   for (const [what, err] of unavailable) {
     it(`treats ${what} as unavailable`, () => {
