@@ -90,6 +90,12 @@ export const ERRORS = {
   CLAIM_NOT_PENDING: { status: 409, zh: "该申请当前为“{status}”，不能审核", en: "The claim is {status}, so it cannot be reviewed" },
   CLAIM_NOT_RETURNED: { status: 409, zh: "该申请当前为“{status}”，只有被退回的申请才能修改后重新提交", en: "The claim is {status}; only a returned claim can be corrected and resubmitted" },
   PERIOD_OPEN: { status: 422, zh: "{period} 尚未结束，{opensAt} 起才能兑付", en: "{period} is not over yet; it can be settled from {opensAt}" },
+  // Security hardening (issue 13, branch i13-security; docs/security.md).
+  CSRF_ORIGIN_MISMATCH: { status: 403, zh: "请求来源与本站不符，已拒绝（请从本站页面操作）", en: "The request does not come from this site's own pages, so it was refused" },
+  METHOD_NOT_ALLOWED: { status: 405, zh: "该接口不支持 {method} 方法", en: "This endpoint does not support the {method} method" },
+  PASSWORD_TOO_WEAK: { status: 400, zh: "密码过于简单，容易被猜中，请换一个", en: "The password is too easy to guess: choose another one" },
+  REGISTRATION_RATE_LIMITED: { status: 429, zh: "注册过于频繁，请 {retryAfter} 秒后再试", en: "Too many registrations; try again in {retryAfter} s" },
+  SOCKET_RATE_LIMITED: { status: 429, zh: "实时连接的请求过于频繁，已忽略", en: "Too many real-time requests on this connection; ignored" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },
