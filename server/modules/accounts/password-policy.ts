@@ -39,10 +39,10 @@ export function passwordWeakness(password: string, email: string): WeakReason | 
   if (/^\s*$/.test(p) || /^(.{1,3})\1+.{0,2}$/su.test(p)) return "repeated";
   if (isRun(p)) return "sequence";
   if (KEYBOARD_ROWS.some((row) => row.includes(p) || [...row].reverse().join("").includes(p))) return "keyboard";
+  // The address, its local part, or the local part with digits tacked on ("zhang.wei2026").
   const address = email.toLowerCase();
-  const local = address.split("@")[0] ?? "";
-  const withoutDigits = p.replace(/\d+$/, "");
-  if (p === address || (local.length > 0 && (p === local || withoutDigits === local || p.includes(address)))) return "email";
+  const local = (address.split("@")[0] ?? "").replace(/\d+$/, "");
+  if (p.includes(address) || (local.length >= 3 && p.replace(/\d+$/, "") === local)) return "email";
   return null;
 }
 
