@@ -3,7 +3,7 @@
 import http from "node:http";
 import { expect } from "chai";
 import { login, orgAdmin, registerUser, uniqueEmail, type TestUser } from "../factories/accounts";
-import { publishInstrument, shanghai } from "../factories/catalog";
+import { instrumentBody, publishInstrument, shanghai } from "../factories/catalog";
 import { apiClient, expectStatus, type ApiClient } from "../support/http";
 import { startTestServer, type TestServer } from "../support/server";
 
@@ -180,6 +180,42 @@ describe("security hardening (issue 13)", function () {
       for (const password of ["correct horse battery", "labshare-demo", "long enough", "secret-pass-1", "bureau-admin-pass", "Tr0ub4dor&3"]) {
         expectStatus(await api.post("/api/auth/register", { email: email(), password, name: "好密码" }), 201);
       }
+    });
+  });
+
+  describe("the OpenAPI document: database outages and cross-field rules", () => {
+    type Operation = { description?: string; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } };
+    let paths: Record<string, Record<string, Operation>>;
+    before(async () => {
+      paths = (await api.get("/api/openapi.json")).body.paths;
+    });
+
+    it("documents 503 DB_UNAVAILABLE on every operation", () => {
+      const missing = Object.entries(paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => !op.responses["503"]).map(([m]) => `${m} ${path}`));
+      expect(missing).to.deep.equal([]);
+    });
+
+    it("states instrument xor package on booking creation as oneOf, and min ≤ max on ranges, in the schema or the description", () => {
+      const booking = paths["/api/bookings"]!.post!.requestBody!.content["application/json"]!.schema;
+      expect(booking.oneOf).to.deep.equal([{ required: ["instrumentId"] }, { required: ["packageId"] }]);
+      expect(paths["/api/quotes"]!.get!.description).to.include("exactly one of instrumentId, packageId");
+      expect(paths["/api/instruments"]!.get!.description).to.include("minPriceFen ≤ maxPriceFen");
+      expect(paths["/api/packages"]!.get!.description).to.include("minPriceFen ≤ maxPriceFen");
+      expect(paths["/api/instruments"]!.post!.description).to.include("minDurationMinutes ≤ maxDurationMinutes");
+    });
+
+    it("and the server enforces each of them with 400 VALIDATION_FAILED", async () => {
+      const provider = await orgAdmin(api, "provider", bureau);
+      const ent = await orgAdmin(api, "enterprise", bureau);
+      const inst = await publishInstrument(api, provider);
+      const start = shanghai(9, "09:00");
+      const end = shanghai(9, "10:00");
+      const both = await api.post("/api/bookings", { instrumentId: inst.id, packageId: inst.id, start, end }, { token: ent.token });
+      expectStatus(both, 400, "VALIDATION_FAILED");
+      expectStatus(await api.post("/api/bookings", { start, end }, { token: ent.token }), 400, "VALIDATION_FAILED");
+      expectStatus(await api.get("/api/instruments?minPriceFen=500&maxPriceFen=100"), 400, "VALIDATION_FAILED");
+      const rules = { minDurationMinutes: 120, maxDurationMinutes: 60 };
+      expectStatus(await api.post("/api/instruments", { ...instrumentBody(), rules }, { token: provider.token }), 400, "VALIDATION_FAILED");
     });
   });
 
