@@ -5,6 +5,7 @@
 import type { Ack } from "../../shared/events";
 import { errorMessage } from "../../shared/errors";
 import type { Logger } from "../logger";
+import { MAX_SUBSCRIPTIONS } from "./subscriptions";
 import type { LabSocket } from "./types";
 
 export interface EventRateOptions {
@@ -16,7 +17,8 @@ export interface EventRateOptions {
   disconnectAfter: number;
 }
 
-export const EVENT_RATE: EventRateOptions = { perSecond: 20, burst: 50, disconnectAfter: 200 };
+/** The burst covers a dashboard subscribing all it may watch at once (MAX_SUBSCRIPTIONS) and a few more. */
+export const EVENT_RATE: EventRateOptions = { perSecond: 20, burst: MAX_SUBSCRIPTIONS + 10, disconnectAfter: 200 };
 
 /** A token bucket refilled continuously from the clock. */
 export class TokenBucket {

@@ -2,6 +2,7 @@
 // other unsupported methods, trivial passwords, unlimited registration. Real server, real database.
 import http from "node:http";
 import { expect } from "chai";
+import { io as connect } from "socket.io-client";
 import { login, orgAdmin, registerUser, uniqueEmail, type TestUser } from "../factories/accounts";
 import { instrumentBody, publishInstrument, shanghai } from "../factories/catalog";
 import { apiClient, expectStatus, type ApiClient } from "../support/http";
@@ -122,6 +123,25 @@ describe("security hardening (issue 13)", function () {
       expectStatus(await api.get("/api/me", { headers: { cookie: cookie(), origin: "http://evil.example" } }), 200);
       const logout = await api.call("POST", "/api/auth/logout", { headers: { cookie: "labshare_session=not-a-session", origin: "http://evil.example" } });
       expectStatus(logout, 200);
+    });
+  });
+
+  describe("cross-site WebSocket hijacking: a socket on a cookie session must come from this site", () => {
+    /** "connected", or the code the handshake was refused with. */
+    function handshake(headers: Record<string, string>, auth?: { token: string }): Promise<string> {
+      const socket = connect(t.baseUrl, { transports: ["websocket"], reconnection: false, extraHeaders: headers, ...(auth ? { auth } : {}) });
+      return new Promise<string>((resolve) => {
+        socket.once("connect", () => resolve("connected"));
+        socket.once("connect_error", (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
+      }).finally(() => socket.disconnect());
+    }
+
+    it("refuses a cookie handshake from another origin with CSRF_ORIGIN_MISMATCH, and accepts it from its own", async () => {
+      const user = await registerUser(api);
+      const cookie = `labshare_session=${user.token}`;
+      expect(await handshake({ cookie, origin: "http://evil.example" })).to.equal("CSRF_ORIGIN_MISMATCH");
+      expect(await handshake({ cookie, origin: t.baseUrl })).to.equal("connected");
+      expect(await handshake({ origin: "http://evil.example" }, { token: user.token }), "a token is no ambient credential").to.equal("connected");
     });
   });
 

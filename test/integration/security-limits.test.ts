@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 import { PROJECT_ROOT } from "../../server/config";
+import { EVENT_RATE } from "../../server/realtime/event-rate";
 import { registerUser, uniqueEmail } from "../factories/accounts";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { apiClient, expectStatus, type ApiClient } from "../support/http";
@@ -62,18 +63,18 @@ describe("socket event rate limit", function () {
     const counts = answers.reduce<Record<string, number>>((acc, code) => ((acc[code] = (acc[code] ?? 0) + 1), acc), {});
     console.log(`      /api/health p50: ${idle.toFixed(1)} ms idle, ${flooded.toFixed(1)} ms under 5,000 subscribes; answers ${JSON.stringify(counts)}; disconnected after ${elapsedS.toFixed(2)} s`);
     expect(reason).to.equal("io server disconnect");
-    expect(answers.indexOf("SOCKET_RATE_LIMITED"), "the first burst of 50 is let through").to.be.at.least(50);
-    expect(counts.NOT_FOUND ?? 0, "looked up: at most the burst plus 20 a second").to.be.at.most(50 + Math.ceil(20 * elapsedS) + 5);
-    expect(counts.SOCKET_RATE_LIMITED, "refused until the disconnect").to.be.at.least(200);
+    expect(answers.indexOf("SOCKET_RATE_LIMITED"), "the first burst is let through").to.be.at.least(EVENT_RATE.burst);
+    expect(counts.NOT_FOUND ?? 0, "looked up: at most the burst plus 20 a second").to.be.at.most(EVENT_RATE.burst + Math.ceil(EVENT_RATE.perSecond * elapsedS) + 5);
+    expect(counts.SOCKET_RATE_LIMITED).to.equal(EVENT_RATE.disconnectAfter);
     expectStatus(await api.get("/api/health"), 200);
   });
 
-  it("serves a well-behaved client: a burst of 50 and then 20 a second all answered", async () => {
+  it(`serves a well-behaved client: a burst of ${EVENT_RATE.burst} and then ${EVENT_RATE.perSecond} a second all answered`, async () => {
     const user = await registerUser(api);
     const socket: ClientSocket = connect(t.baseUrl, { transports: ["websocket"], reconnection: false, auth: { token: user.token } });
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     const ask = () => new Promise<Answer>((resolve) => socket.emit("unsubscribe", { instrumentId: "0".repeat(24) }, resolve));
-    const burst = await Promise.all(Array.from({ length: 50 }, ask));
+    const burst = await Promise.all(Array.from({ length: EVENT_RATE.burst }, ask));
     expect(burst.every((a) => a.ok)).to.equal(true);
     for (let i = 0; i < 10; i++) {
       await new Promise((r) => setTimeout(r, 60)); // ~16 a second, under the 20 refilled
