@@ -30,6 +30,8 @@ export function limiter(o: LimiterOptions): RequestHandler {
     standardHeaders: "draft-8",
     legacyHeaders: false,
     keyGenerator: o.key,
+    // Redis unreachable for a moment: serve (the adapter reconnects by itself) rather than fail every login.
+    passOnStoreError: true,
     ...(redis
       ? { store: new RedisStore({ prefix: `labshare:rate:${o.name}:`, sendCommand: (...args: string[]) => redis(args) as Promise<RedisReply> }) }
       : {}),

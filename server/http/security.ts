@@ -60,8 +60,8 @@ function originOf(value: string | undefined): string | undefined {
 export const sameOriginForCookieSessions: RequestHandler = (req, _res, next) => {
   if (SAFE_METHODS.has(req.method) || !req.actor || bearerToken(req.headers.authorization)) return next();
   const claimed = originOf(req.headers.origin) ?? originOf(req.headers.referer);
-  const own = `${req.protocol}://${req.host}`.toLowerCase();
-  if (claimed !== own) throw new DomainError("CSRF_ORIGIN_MISMATCH");
+  const own = originOf(`${req.protocol}://${req.host}`); // normalized: "https://x:443" is "https://x"
+  if (claimed === undefined || claimed !== own) throw new DomainError("CSRF_ORIGIN_MISMATCH");
   next();
 };
 
