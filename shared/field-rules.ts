@@ -14,15 +14,15 @@ const PRICE_UNIT_ZH: Record<string, string> = { hour: "小时", sample: "样品�
 const WEAK_PASSWORD_ZH: Record<string, string> = {
   common: "这是最常见的密码之一，很容易被猜中",
   repeated: "不能只由重复的字符组成",
-  sequence: "不能是连续的字母或数字（如 12345678、abcdefgh）",
-  keyboard: "不能是键盘上相邻的一排按键（如 qwertyui）",
+  sequence: "不能是连续的字母或数字，如 12345678",
+  keyboard: "不能是键盘上相邻的一排键，如 qwertyui",
   email: "不能与邮箱或邮箱用户名相同",
 };
 const WEAK_PASSWORD_EN: Record<string, string> = {
   common: "is one of the most common passwords and easy to guess",
   repeated: "must not be one character or a short pattern repeated",
-  sequence: "must not be a run of letters or digits (like 12345678 or abcdefgh)",
-  keyboard: "must not be a row of neighbouring keys (like qwertyui)",
+  sequence: "must not be a run of letters or digits, like 12345678",
+  keyboard: "must not be a row of neighbouring keys, like qwertyui",
   email: "must not be your email address or its user name",
 };
 const has = (p: ErrorParams, key: string) => p[key] !== undefined && p[key] !== "";
