@@ -12,8 +12,10 @@ import { errorHandler, routeNotFound } from "./http/errors";
 import { DomainError } from "./errors";
 import { buildOpenApi } from "./http/openapi";
 import type { RouteSpec } from "./http/route";
+import type { RedisCommand } from "./http/rate-limit";
 import { mountRoutes } from "./http/router";
 import { systemRoutes, type Readiness } from "./http/system-routes";
+import { clientMethodNotAllowed, methodNotAllowed, sameOriginForCookieSessions, securityHeaders } from "./http/security";
 import type { Logger } from "./logger";
 import { accountsModels, type ProviderDoc } from "./modules/accounts/model";
 import { OrgStream } from "./modules/accounts/org-stream";
@@ -63,6 +65,8 @@ export interface AppDeps {
   logger: Logger;
   /** /api/health answers 503 "starting" until it is ready; none: ready at once. */
   readiness?: Readiness;
+  /** With REDIS_URL: raw Redis commands, for rate limits shared by all processes. */
+  redisCommand?: RedisCommand;
 }
 
 /** Services wired to one database connection and one event bus. */
@@ -114,7 +118,7 @@ export function createServices(conn: Connection, config: Config) {
 }
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp({ config, conn, logger, readiness }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
+export function createApp({ config, conn, logger, readiness, redisCommand }: AppDeps): { app: Express; services: Services; routes: RouteSpec[] } {
   const services = createServices(conn, config);
   // A step after a booking's commit point failed: the booking stands, the step is healed later.
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
@@ -123,6 +127,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders(config.cookieSecure));
 
   // Until start-up is done (demo data, the catalog index), the API answers 503 at once rather
   // than keep early callers waiting on a server still loading; /api/health says "starting".
@@ -131,7 +136,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     res.set("Retry-After", "2");
     next(new DomainError("STARTING"));
   });
-  app.use("/api", express.json({ limit: "100kb" }), cookieParser(), resolveActor(services.accounts));
+  app.use("/api", express.json({ limit: "100kb" }), cookieParser(), resolveActor(services.accounts), sameOriginForCookieSessions);
 
   const routes: RouteSpec[] = [];
   let openApi: unknown;
@@ -142,6 +147,8 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
       cookieSecure: config.cookieSecure,
       sessionDays: config.sessionDays,
       loginAttemptsPer15Min: config.loginAttemptsPer15Min,
+      registrationsPerIpPerHour: config.registrationsPerIpPerHour,
+      redis: redisCommand,
     }),
     ...catalogRoutes(services),
     ...schedulingRoutes(services),
@@ -156,7 +163,7 @@ export function createApp({ config, conn, logger, readiness }: AppDeps): { app: 
     ...statsRoutes(services),
   );
   mountRoutes(app, routes, logger);
-  app.use("/api", routeNotFound);
+  app.use("/api", methodNotAllowed(routes), routeNotFound);
 
   serveClient(app);
   app.use(errorHandler(logger));
@@ -171,4 +178,5 @@ function serveClient(app: Express): void {
     if (existsSync(index)) return res.sendFile(index, { maxAge: 0 });
     res.status(503).type("text").send("The client is not built: run `npm run build:client`.");
   });
+  app.use(clientMethodNotAllowed);
 }

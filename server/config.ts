@@ -24,6 +24,8 @@ const Env = Type.Object({
   SESSION_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 14 }),
   INVITATION_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   LOGIN_ATTEMPTS_PER_15_MIN: Type.Integer({ minimum: 1, maximum: 10000, default: 10 }),
+  /** Accounts one address may create per hour (docs/security.md). */
+  REGISTRATIONS_PER_IP_PER_HOUR: Type.Integer({ minimum: 1, maximum: 1000000, default: 20 }),
   COOKIE_SECURE: Type.Union([Type.Literal("0"), Type.Literal("1")], { default: "0" }),
   /** Public notice period before a provider's voucher admission takes effect (issue 10). */
   ADMISSION_NOTICE_DAYS: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
@@ -44,6 +46,7 @@ export interface Config {
   /** How long an invitation link stays usable (default 7 days). */
   invitationDays: number;
   loginAttemptsPer15Min: number;
+  registrationsPerIpPerHour: number;
   cookieSecure: boolean;
   /** Days a provider admission notice stays open for objections (default 7). */
   admissionNoticeDays: number;
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: e.SESSION_DAYS,
     invitationDays: e.INVITATION_DAYS,
     loginAttemptsPer15Min: e.LOGIN_ATTEMPTS_PER_15_MIN,
+    registrationsPerIpPerHour: e.REGISTRATIONS_PER_IP_PER_HOUR,
     cookieSecure: e.COOKIE_SECURE === "1",
     admissionNoticeDays: e.ADMISSION_NOTICE_DAYS,
   };

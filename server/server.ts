@@ -15,10 +15,11 @@ export interface RunningServer {
 }
 
 export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1"): Promise<RunningServer> {
-  const { app, services } = createApp(deps);
-  const server = http.createServer(app);
-  // Connected before listening: a process that cannot reach the other processes' events must not serve.
+  // Connected before listening: a process that cannot reach the other processes' events (and
+  // their rate-limit counts) must not serve.
   const redis = deps.config.redisUrl ? await connectRedisAdapter(deps.config.redisUrl, deps.logger) : undefined;
+  const { app, services } = createApp({ ...deps, redisCommand: redis?.sendCommand });
+  const server = http.createServer(app);
   const realtime = attachRealtime(server, {
     accounts: services.accounts,
     bus: services.bus,

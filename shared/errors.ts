@@ -94,6 +94,12 @@ export const ERRORS = {
   STATS_RANGE_REVERSED: { status: 400, zh: "起始日期不能晚于结束日期", en: "The start day must not be after the end day" },
   STATS_RANGE_TOO_LONG: { status: 400, zh: "统计区间最长 {years} 年", en: "A statistics range spans at most {years} years" },
   STATS_BASELINE_FUTURE: { status: 400, zh: "基准日期不能晚于今天", en: "The baseline day must not be after today" },
+  // Security hardening (issue 13, branch i13-security; docs/security.md).
+  CSRF_ORIGIN_MISMATCH: { status: 403, zh: "请求来源与本站不符，已拒绝（请从本站页面操作）", en: "The request does not come from this site's own pages, so it was refused" },
+  METHOD_NOT_ALLOWED: { status: 405, zh: "该接口不支持 {method} 方法", en: "This endpoint does not support the {method} method" },
+  PASSWORD_TOO_WEAK: { status: 400, zh: "密码过于简单，容易被猜中，请换一个", en: "The password is too easy to guess: choose another one" },
+  REGISTRATION_RATE_LIMITED: { status: 429, zh: "注册过于频繁，请 {retryAfter} 秒后再试", en: "Too many registrations; try again in {retryAfter} s" },
+  SOCKET_RATE_LIMITED: { status: 429, zh: "实时连接的请求过于频繁，已忽略", en: "Too many real-time requests on this connection; ignored" },
   PAYLOAD_TOO_LARGE: { status: 413, zh: "请求体过大", en: "The request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },

@@ -10,6 +10,21 @@ import { TIME_MAX_YEAR, TIME_MIN_YEAR } from "./limits";
 type Render = string | ((p: ErrorParams) => string);
 
 const PRICE_UNIT_ZH: Record<string, string> = { hour: "小时", sample: "样品数" };
+// Why a password was refused (server/modules/accounts/password-policy.ts).
+const WEAK_PASSWORD_ZH: Record<string, string> = {
+  common: "这是最常见的密码之一，很容易被猜中",
+  repeated: "不能只由重复的字符组成",
+  sequence: "不能是连续的字母或数字，如 12345678",
+  keyboard: "不能是键盘上相邻的一排键，如 qwertyui",
+  email: "不能与邮箱或邮箱用户名相同",
+};
+const WEAK_PASSWORD_EN: Record<string, string> = {
+  common: "is one of the most common passwords and easy to guess",
+  repeated: "must not be one character or a short pattern repeated",
+  sequence: "must not be a run of letters or digits, like 12345678",
+  keyboard: "must not be a row of neighbouring keys, like qwertyui",
+  email: "must not be your email address or its user name",
+};
 const has = (p: ErrorParams, key: string) => p[key] !== undefined && p[key] !== "";
 
 export const FIELD_RULES = {
@@ -75,6 +90,10 @@ export const FIELD_RULES = {
   overlap: {
     zh: (p) => (has(p, "range") ? `与同一天的开放时段 ${p.range} 重叠` : "与同一天的另一开放时段重叠"),
     en: (p) => (has(p, "range") ? `overlaps the open range ${p.range} of the same day` : "overlaps another open range of the same day"),
+  },
+  weakPassword: {
+    zh: (p) => WEAK_PASSWORD_ZH[String(p.reason)] ?? "密码过于简单，容易被猜中",
+    en: (p) => WEAK_PASSWORD_EN[String(p.reason)] ?? "is too easy to guess",
   },
   checksum: { zh: "统一社会信用代码校验位不正确", en: "the check character of the unified social credit code is wrong" },
   inService: { zh: "该仪器已停用", en: "the instrument is retired" },

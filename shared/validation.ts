@@ -11,6 +11,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { TSchema } from "@sinclair/typebox";
 import { TIME_MAX_YEAR, TIME_MIN_YEAR } from "./limits";
+import { CROSS_FIELD_KEYWORDS } from "./schemas/cross-field";
 
 // ajv-formats is CommonJS; under some loaders its default export is nested once more.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -52,6 +53,9 @@ function makeAjv(mode: ValidationMode): Ajv {
     validateFormats: mode !== "response",
   });
   addFormats(ajv);
+  // Cross-field rules as annotations (shared/schemas/cross-field.ts): the services enforce them with
+  // field-rule messages; the OpenAPI document shows them as `oneOf` and in descriptions.
+  for (const keyword of CROSS_FIELD_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "array" });
   if (mode !== "response") ajv.addFormat("date-time", isInputDateTime);
   return ajv;
 }

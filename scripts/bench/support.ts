@@ -121,7 +121,7 @@ export interface BenchEnv {
 
 /** A fresh embedded database in a temp dir and the real server on a loopback port; all removed after `run`. */
 export async function withBenchServer(run: (env: BenchEnv) => Promise<void>): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: "silent", LOGIN_ATTEMPTS_PER_15_MIN: "10000" });
+  const config = loadConfig({ LOG_LEVEL: "silent", LOGIN_ATTEMPTS_PER_15_MIN: "10000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000" });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "labshare-bench-"));
   const db = await startEmbeddedDatabase({ dataDir: dir, toolsDir: config.toolsDir, log: () => {} });
   try {

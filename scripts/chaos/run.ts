@@ -47,7 +47,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const admin = { email: `chaos-${randomBytes(3).toString("hex")}@bureau.test`, password: "chaos-admin-pass" };
   const env: NodeJS.ProcessEnv = {
     ...process.env, PORT: String(port), HOST: "127.0.0.1", LABSHARE_DATA_DIR: dataDir, LABSHARE_DEMO: "0", MONGODB_URI: undefined,
-    LABSHARE_ADMIN_EMAIL: admin.email, LABSHARE_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "10000",
+    LABSHARE_ADMIN_EMAIL: admin.email, LABSHARE_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "10000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000",
   };
   const url = `http://127.0.0.1:${port}`;
   const server = new ServerProcess(url, env, process.env.CHAOS_SERVER_LOG);

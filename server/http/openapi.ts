@@ -2,6 +2,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import { ERRORS, type ErrorCode } from "../../shared/errors";
 import { ErrorBody } from "../../shared/schemas/common";
+import { EXACTLY_ONE, NOT_ABOVE } from "../../shared/schemas/cross-field";
 import type { RouteSpec } from "./route";
 
 /** Express `/a/:id` → OpenAPI `/a/{id}`. */
@@ -10,7 +11,47 @@ export function openApiPath(expressPath: string): string {
 }
 
 function plain(schema: TSchema): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+  return withCrossFieldRules(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>);
+}
+
+type Json = Record<string, unknown>;
+
+/** The cross-field rules of an object schema, in words (shared/schemas/cross-field.ts). */
+function crossFieldRules(schema: Json): string[] {
+  const rules: string[] = [];
+  const one = schema[EXACTLY_ONE] as string[] | undefined;
+  if (one) rules.push(`exactly one of ${one.join(", ")}`);
+  for (const [low, high] of (schema[NOT_ABOVE] as [string, string][] | undefined) ?? []) rules.push(`${low} ≤ ${high} when both are given`);
+  return rules;
+}
+
+/** Every object schema inside `schema` (itself included), depth first. */
+function objectSchemas(schema: unknown, found: Json[] = []): Json[] {
+  if (Array.isArray(schema)) schema.forEach((s) => objectSchemas(s, found));
+  else if (schema && typeof schema === "object") {
+    found.push(schema as Json);
+    Object.values(schema).forEach((v) => objectSchemas(v, found));
+  }
+  return found;
+}
+
+/** Cross-field annotations become what OpenAPI readers understand: `oneOf` of `required`, and descriptions. */
+function withCrossFieldRules(schema: Json): Json {
+  for (const s of objectSchemas(schema)) {
+    const rules = crossFieldRules(s);
+    if (rules.length === 0) continue;
+    const one = s[EXACTLY_ONE] as string[] | undefined;
+    if (one) s.oneOf = one.map((name) => ({ required: [name] }));
+    const said = `Cross-field rules (400 VALIDATION_FAILED otherwise): ${rules.join("; ")}.`;
+    s.description = typeof s.description === "string" ? `${s.description} ${said}` : said;
+  }
+  return schema;
+}
+
+/** The operation's description: its summary plus the cross-field rules of its query and body. */
+function describe(spec: RouteSpec): string {
+  const rules = [spec.query, spec.body].flatMap((schema) => (schema ? objectSchemas(JSON.parse(JSON.stringify(schema))).flatMap(crossFieldRules) : []));
+  return rules.length > 0 ? `${spec.summary}. Cross-field rules (400 VALIDATION_FAILED otherwise): ${rules.join("; ")}.` : spec.summary;
 }
 
 function parameters(spec: RouteSpec) {
@@ -27,7 +68,8 @@ function parameters(spec: RouteSpec) {
 }
 
 function errorResponses(spec: RouteSpec): Record<string, object> {
-  const codes = new Set<ErrorCode>(["INTERNAL", ...(spec.errors ?? [])]);
+  // Any route may find the database down (503, fast: see db/connection.ts).
+  const codes = new Set<ErrorCode>(["INTERNAL", "DB_UNAVAILABLE", ...(spec.errors ?? [])]);
   if (spec.params || spec.query || spec.body) codes.add("VALIDATION_FAILED");
   if (spec.body) ["MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"].forEach((c) => codes.add(c as ErrorCode));
   if (spec.access !== "public") codes.add("UNAUTHENTICATED");
@@ -57,6 +99,7 @@ export function buildOpenApi(routes: RouteSpec[], version: string) {
     paths[path] ??= {};
     paths[path][spec.method] = {
       summary: spec.summary,
+      description: describe(spec),
       tags: [spec.tag],
       "x-access": spec.access,
       ...(spec.access === "public" ? { security: [] } : {}),

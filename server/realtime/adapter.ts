@@ -12,6 +12,8 @@ const MAX_RECONNECT_MS = 5_000;
 
 export interface RedisAdapter {
   adapter: ReturnType<typeof createAdapter>;
+  /** One raw command on the publishing connection (rate-limit counters; http/rate-limit.ts). */
+  sendCommand(args: string[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function connectRedisAdapter(url: string, logger: Logger): Promise<
   started = true;
   return {
     adapter: createAdapter(pub, sub),
+    sendCommand: (args) => pub.sendCommand(args),
     async close() {
       await Promise.allSettled([pub.close(), sub.close()]);
     },

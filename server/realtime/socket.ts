@@ -12,6 +12,7 @@ import type { Logger } from "../logger";
 import type { AccountsService } from "../modules/accounts/service";
 import type { RedisAdapter } from "./adapter";
 import { authenticate } from "./auth";
+import { limitEventRate } from "./event-rate";
 import { orgRoom, routeDomainEvents, sessionRoom, userRoom } from "./rooms";
 import { handleSubscriptions, type SubscriptionDeps } from "./subscriptions";
 import type { RealtimeServer } from "./types";
@@ -41,6 +42,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
       ...(actor.sessionId ? [sessionRoom(actor.sessionId)] : []),
       ...(actor.membership ? [orgRoom(actor.membership.orgId)] : []),
     ]);
+    limitEventRate(socket, deps.logger);
     handleSubscriptions(socket, { findInstrument: deps.findInstrument, logger: deps.logger });
   });
 

@@ -16,6 +16,7 @@ import {
 import { DateTime, Fen, Id, MAX_PAGE_SIZE, StringEnum, Type, type Static, type TSchema } from "./common";
 import { BookingRules } from "./scheduling";
 import { InstrumentPhoto } from "./photos";
+import { notAbove } from "./cross-field";
 
 export { Fen };
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: "\\S" });
@@ -107,6 +108,7 @@ export const Instrument = Type.Object({
 export type Instrument = Static<typeof Instrument>;
 
 
+const priceRange = notAbove(["minPriceFen", "maxPriceFen"]);
 const searchQuery = {
   q: Type.Optional(Type.String({ maxLength: 100 })),
   county: Type.Optional(StringEnum(COUNTY_CODES)),
@@ -126,7 +128,7 @@ export const InstrumentSearchQuery = Type.Object(
     /** Default: active and maintenance (retired instruments are history, found only when asked for). */
     status: Type.Optional(StringEnum(INSTRUMENT_STATUSES)),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...priceRange },
 );
 export type InstrumentSearchQuery = Static<typeof InstrumentSearchQuery>;
 
@@ -264,7 +266,7 @@ export const PackageSearchQuery = Type.Object(
     purpose: Type.Optional(StringEnum(PACKAGE_PURPOSES)),
     status: Type.Optional(StringEnum(PACKAGE_STATUSES)),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...priceRange },
 );
 export type PackageSearchQuery = Static<typeof PackageSearchQuery>;
 

@@ -4,6 +4,7 @@ import { BOOKING_KINDS, BOOKING_STATUSES } from "../enums";
 import { DateTime, Fen, Id, MAX_PAGE_SIZE, Page, StringEnum, Type, type Static } from "./common";
 import { BookingSubsidy } from "./vouchers";
 import { ProviderContact } from "./accounts";
+import { exactlyOne, notAbove } from "./cross-field";
 
 /** Per-instrument booking rules; every field optional, defaults in BOOKING_RULE_DEFAULTS. */
 export const BookingRules = Type.Object(
@@ -17,7 +18,7 @@ export const BookingRules = Type.Object(
     holdHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 30 })),
     cancelDeadlineHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 90 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...notAbove(["minDurationMinutes", "maxDurationMinutes"]) },
 );
 export type BookingRules = Static<typeof BookingRules>;
 
@@ -62,7 +63,7 @@ export const BookingCreateBody = Type.Object(
     useVoucher: Type.Optional(Type.Boolean()),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...exactlyOne("instrumentId", "packageId") },
 );
 export type BookingCreateBody = Static<typeof BookingCreateBody>;
 

@@ -1,6 +1,7 @@
 // Innovation vouchers (创新券): the policy in force, quotes, vouchers, quotas and the ledger check.
 import { COUNTY_CODES, ENTERPRISE_SIZES, SUBSIDY_REASONS, VOUCHER_STATUSES } from "../enums";
 import { DateTime, Fen, Id, Page, PageQuery, StringEnum, Type, type Static } from "./common";
+import { exactlyOne } from "./cross-field";
 
 const Bp = Type.Integer({ minimum: 0, maximum: 10_000 });
 const Day = Type.String({ format: "date" });
@@ -64,7 +65,7 @@ export const QuoteQuery = Type.Object(
     end: Type.Optional(DateTime),
     samples: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...exactlyOne("instrumentId", "packageId") },
 );
 export type QuoteQuery = Static<typeof QuoteQuery>;
 

@@ -42,11 +42,33 @@ export async function loginInUi(page: Page, email: string, password: string): Pr
 }
 
 /**
+ * Playwright re-checks a waitForFunction predicate with eval inside the page, which the app's CSP
+ * (no 'unsafe-eval', server/http/security.ts) refuses. page.evaluate goes through the DevTools
+ * protocol, outside the page's CSP: poll with it instead, same signature.
+ */
+function pollFromOutside(page: Page): Page {
+  page.waitForFunction = (async (predicate: string | (() => unknown), arg?: unknown, options?: { timeout?: number; polling?: number | "raf" }) => {
+    const deadline = Date.now() + (options?.timeout ?? TIMEOUT);
+    const interval = typeof options?.polling === "number" ? options.polling : 50;
+    for (;;) {
+      const handle = await page.evaluateHandle(predicate as () => unknown, arg);
+      if (await handle.jsonValue().catch(() => true)) return handle;
+      await handle.dispose();
+      if (Date.now() > deadline) throw new Error(`waitForFunction: timed out after ${options?.timeout ?? TIMEOUT} ms waiting for ${String(predicate)}`);
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }) as Page["waitForFunction"];
+  return page;
+}
+
+/**
  * The app and a browser for one mocha suite: call it inside `describe`. Each `openPage()` is a fresh
  * browser profile, closed after its test.
  */
 export function browserSuite(label: string) {
   const contexts: BrowserContext[] = [];
+  // The app must live under its own CSP (server/http/security.ts): a violation fails the test.
+  const cspViolations: string[] = [];
   let browser: Browser | undefined;
   const suite = {
     server: undefined as unknown as TestServer,
@@ -54,8 +76,11 @@ export function browserSuite(label: string) {
     async openPage(locale?: string): Promise<Page> {
       const context = await newContext(browser!, suite.server.baseUrl, locale);
       context.setDefaultTimeout(TIMEOUT);
+      context.on("console", (msg) => {
+        if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+      });
       contexts.push(context);
-      return context.newPage();
+      return pollFromOutside(await context.newPage());
     },
   };
 
@@ -68,6 +93,8 @@ export function browserSuite(label: string) {
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((context) => context.close()));
+    const violations = cspViolations.splice(0);
+    if (violations.length > 0) throw new Error(`Content Security Policy violations:\n${violations.join("\n")}`);
   });
   after(async () => {
     await browser?.close();

@@ -57,9 +57,10 @@ describe("HTTP error model", () => {
       expect(error.message).to.equal("接口不存在：GET /api/no/such/thing");
     });
 
-    it("does the same for a known path with a method it does not have, in English when asked", async () => {
+    it("answers a known path with a method it does not have 405 METHOD_NOT_ALLOWED with Allow, in English when asked", async () => {
       const res = await api.call("DELETE", "/api/me", { headers: { "accept-language": "en" } });
-      expect(expectError(res, 404, "ROUTE_NOT_FOUND").message).to.equal("No such endpoint: DELETE /api/me");
+      expect(expectError(res, 405, "METHOD_NOT_ALLOWED").message).to.equal("This endpoint does not support the DELETE method");
+      expect(res.headers.get("allow")).to.equal("GET, HEAD, OPTIONS, PATCH");
     });
   });
 

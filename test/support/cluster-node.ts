@@ -8,7 +8,7 @@ import { createLogger } from "../../server/logger";
 import { startServer } from "../../server/server";
 
 async function main(): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "1000", ...process.env });
+  const config = loadConfig({ LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "1000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000", ...process.env });
   if (!config.mongodbUri) throw new Error("cluster-node needs MONGODB_URI");
   const logger = createLogger(config.logLevel);
   const conn = await connectDatabase(config.mongodbUri, config.mongodbDb);

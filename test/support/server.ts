@@ -22,7 +22,7 @@ export async function startTestServer(label: string, env: NodeJS.ProcessEnv = {}
   const db = await openTestDatabase(label);
   // Files the app keeps (uploads) go to a temporary data directory, not the project's `.data`.
   const dataDir = env.LABSHARE_DATA_DIR ? undefined : await mkdtemp(path.join(os.tmpdir(), "labshare-data-"));
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", LOGIN_ATTEMPTS_PER_15_MIN: "1000", ...(dataDir ? { LABSHARE_DATA_DIR: dataDir } : {}), ...env });
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent", LOGIN_ATTEMPTS_PER_15_MIN: "1000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000", ...(dataDir ? { LABSHARE_DATA_DIR: dataDir } : {}), ...env });
   const server = await startServer({ config, conn: db.conn, logger: createLogger(config.logLevel) }, 0, "127.0.0.1");
   const admin = { email: `admin-${randomBytes(3).toString("hex")}@bureau.test`, password: "bureau-admin-pass" };
   await server.services.accounts.ensureBureauAdmin(admin.email, admin.password);

@@ -1,9 +1,9 @@
 // HTTP adapter for accounts: parse (schemas), authorize (access), call the service, present.
-import { rateLimit, ipKeyGenerator } from "express-rate-limit";
+import { ipKeyGenerator } from "express-rate-limit";
 import { Ok, IdParams } from "../../../shared/schemas/common";
 import * as S from "../../../shared/schemas/accounts";
 import { clearSessionCookie, requestToken, setSessionCookie } from "../../http/auth";
-import { sendError } from "../../http/errors";
+import { limiter, type RedisCommand } from "../../http/rate-limit";
 import { route, type RouteSpec } from "../../http/route";
 import type { Actor } from "./actor";
 import type { MembersService } from "./members";
@@ -17,6 +17,9 @@ export interface AccountsRouteDeps {
   cookieSecure: boolean;
   sessionDays: number;
   loginAttemptsPer15Min: number;
+  registrationsPerIpPerHour: number;
+  /** With REDIS_URL: the limiters count in Redis, shared by every process. */
+  redis?: RedisCommand;
 }
 
 const BUREAU = ["bureau_admin", "bureau_reviewer"] as const;
@@ -26,18 +29,14 @@ const REVOKE = "Revoke a registration with a reason (closed for good; its credit
 
 export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
   // Failed logins per (address, email) in a 15-minute window; a success does not count.
-  const loginLimiter = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: d.loginAttemptsPer15Min,
-    skipSuccessfulRequests: true,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? "")}|${String(req.body?.email ?? "").toLowerCase()}`,
-    handler: (req, res, _next, options) => {
-      const resetTime = (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = resetTime ? Math.ceil((resetTime.getTime() - Date.now()) / 1000) : options.windowMs / 1000;
-      sendError(req, res, "RATE_LIMITED", { retryAfter: Math.max(1, seconds) });
-    },
+  const loginLimiter = limiter({
+    name: "login", windowMs: 15 * 60_000, limit: d.loginAttemptsPer15Min, code: "RATE_LIMITED", skipSuccessfulRequests: true, redis: d.redis,
+    key: (req) => `${ipKeyGenerator(req.ip ?? "")}|${String(req.body?.email ?? "").toLowerCase()}`,
+  });
+  // Accounts created per address in an hour: a script cannot mint accounts (or probe emails) in bulk.
+  const registrationLimiter = limiter({
+    name: "register", windowMs: 60 * 60_000, limit: d.registrationsPerIpPerHour, code: "REGISTRATION_RATE_LIMITED", redis: d.redis,
+    key: (req) => ipKeyGenerator(req.ip ?? ""),
   });
 
   const startSession = (res: Parameters<typeof setSessionCookie>[0], token: string) =>
@@ -46,8 +45,9 @@ export function accountsRoutes(d: AccountsRouteDeps): RouteSpec[] {
   return [
     route({
       method: "post", path: "/api/auth/register", tag: "auth", access: "public", status: 201,
-      summary: "Create a user account and log in",
-      body: S.RegisterBody, response: S.Session, errors: ["EMAIL_TAKEN"],
+      summary: "Create a user account and log in (rate-limited per address; common and trivial passwords refused)",
+      body: S.RegisterBody, response: S.Session, errors: ["EMAIL_TAKEN", "PASSWORD_TOO_WEAK", "REGISTRATION_RATE_LIMITED"],
+      before: [registrationLimiter],
       handler: async ({ body, res }) => {
         const session = await d.accounts.register(body);
         startSession(res, session.token);

@@ -10,6 +10,7 @@ import type { Actor } from "./actor";
 import type { AccountsModels, MembershipDoc, SessionDoc, UserDoc } from "./model";
 import type { OrgStream } from "./org-stream";
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from "./passwords";
+import { assertPasswordAcceptable } from "./password-policy";
 
 export const BUREAU_ORG_ID = "bureau";
 const BUREAU_NAME = "市科学技术局";
@@ -44,6 +45,7 @@ export class AccountsService {
   ) {}
 
   async register(body: RegisterBody): Promise<{ token: string; user: User }> {
+    assertPasswordAcceptable(body.password, normalizeEmail(body.email));
     const user: UserDoc = {
       _id: newId(),
       email: normalizeEmail(body.email),
