@@ -15,3 +15,17 @@ export async function findByIds<D extends { _id: string }>(model: Model<any>, id
   const found = await Promise.all(chunks(ids).map((chunk) => model.find({ _id: { $in: chunk } }, projection).lean<D[]>()));
   return found.flat();
 }
+
+/**
+ * Deletes every document matching `filter`: their ids are read in one query, then deleted
+ * `ID_CHUNK` at a time by `_id $in`. A plain `deleteMany` that matches more than ~32,000 documents
+ * fails on the embedded FerretDB ("too many SQL variables": it deletes the matches by a list of ids
+ * in one SQL statement), e.g. a sweep's first run over a year of past claims.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function deleteMatching(model: Model<any>, filter: Record<string, unknown>): Promise<number> {
+  const ids = (await model.find(filter, { _id: 1 }).lean<{ _id: string }[]>()).map((d) => d._id);
+  let deleted = 0;
+  for (const chunk of chunks(ids)) deleted += (await model.deleteMany({ _id: { $in: chunk } })).deletedCount;
+  return deleted;
+}

@@ -273,4 +273,14 @@ describe("claim reads by _id", function () {
       bookings.find = find;
     }
   });
+
+  it("drops 40,000 claims of slots long over in one sweep (a single deleteMany of that many fails on FerretDB: too many SQL variables)", async function () {
+    this.timeout(120_000);
+    const past = Date.now() - 3 * DAY;
+    const docs = Array.from({ length: 40_000 }, (_, i) => ({ _id: `past-inst:${new Date(past - i * 60_000).toISOString()}:0`, instrumentId: "past-inst", start: new Date(past - i * 60_000), unit: 0, createdAt: new Date(past - 7 * DAY), released: true }));
+    for (let k = 0; k < docs.length; k += 5_000) await claims().insertMany(docs.slice(k, k + 5_000) as never[]);
+    const swept = await scheduling().sweep(new Date(), "live");
+    expect(swept.pastClaims).to.be.at.least(40_000);
+    expect(await claims().countDocuments({ instrumentId: "past-inst" })).to.equal(0);
+  });
 });

@@ -3,6 +3,7 @@ import type { Locale } from "../../../shared/enums";
 import type { Me, OrganizationSummary, RegisterBody, UpdateMeBody, User } from "../../../shared/schemas/accounts";
 import { isDuplicateKeyError } from "../../db/errors";
 import { readById } from "../../db/batched-reads";
+import { deleteMatching } from "../../db/by-ids";
 import { newId, newSecret, secretHash } from "../../db/ids";
 import { ConflictError, NotFoundError, UnauthenticatedError } from "../../errors";
 import type { DomainEventBus } from "../../events";
@@ -216,7 +217,7 @@ export class AccountsService {
 
   /** Periodic clean-up: expired sessions and dangling memberships. */
   async sweep(now = new Date()): Promise<{ sessions: number; memberships: number }> {
-    const { deletedCount } = await this.m.sessions.deleteMany({ expiresAt: { $lte: now } });
+    const deletedCount = await deleteMatching(this.m.sessions, { expiresAt: { $lte: now } });
     let memberships = 0;
     const cutoff = new Date(now.getTime() - DANGLING_MEMBERSHIP_MS);
     for (const m of await this.m.memberships.find({ orgType: { $ne: "bureau" }, joinedAt: { $lte: cutoff } }).lean()) {

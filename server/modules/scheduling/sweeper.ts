@@ -1,6 +1,6 @@
 // The sweeper restores a clean state after crashes and lapsed holds (run every minute by main.ts).
 import { ACTIVE_BOOKING_STATUSES } from "../../../shared/enums";
-import { findByIds } from "../../db/by-ids";
+import { deleteMatching, findByIds } from "../../db/by-ids";
 import { appendEvent, eventId, readEvent } from "../../db/event-store";
 import { DAY, MINUTE, type SchedulingCore } from "./core";
 import { applyTransition } from "./lifecycle";
@@ -107,11 +107,11 @@ export async function sweep(core: SchedulingCore, at: Date, scope: SweepScope = 
     const stray = claims.ids.filter((id) => !keep.has(id));
     if (stray.length > 0 && (claims.old || !booking || !isActive(booking.status))) orphanClaims += await core.claims.release(stray, bookingId);
   }
-  const { deletedCount: pastClaims } = await core.m.claims.deleteMany({ start: { $lt: new Date(now - PAST_CLAIM_MS) } });
+  const pastClaims = await deleteMatching(core.m.claims, { start: { $lt: new Date(now - PAST_CLAIM_MS) } });
 
   // By age alone: no event reads per record. A record whose request died before its commit point
   // answers a retry with IDEMPOTENCY_IN_PROGRESS until then (deleting it early, by `_id`, could
   // remove the record a newer retry just inserted under the same key: DESIGN.md, claims.ts).
-  const { deletedCount: idempotency } = await core.m.idempotency.deleteMany({ createdAt: { $lte: new Date(now - IDEMPOTENCY_KEEP_MS) } });
+  const idempotency = await deleteMatching(core.m.idempotency, { createdAt: { $lte: new Date(now - IDEMPOTENCY_KEEP_MS) } });
   return { expired, healed, orphanClaims, pastClaims, idempotency };
 }
