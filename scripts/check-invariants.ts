@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     conn = await connectDatabase(uri, config.mongodbDb);
     const services = createServices(conn, config);
     services.notificationFollower.detach();
-    const report = await checkInvariants({ scheduling: services.scheduling.m, verifyLedger: () => services.claims.verify() });
+    const report = await checkInvariants(services);
     if (json) console.log(JSON.stringify(report, null, 2));
     else {
       const c = report.checked;

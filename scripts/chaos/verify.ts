@@ -39,7 +39,7 @@ export async function verifyAfterChaos(env: NodeJS.ProcessEnv, accepted: Iterabl
     await services.scheduling.sweep(new Date(after), "all");
     await services.vouchers.repair();
     await services.claims.repair();
-    const report = await checkInvariants({ scheduling: services.scheduling.m, verifyLedger: () => services.claims.verify() }, after);
+    const report = await checkInvariants(services, after);
     const lost: string[] = [];
     let checkedBookings = 0;
     for (const a of accepted) {

@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 import { login, orgAdmin, type TestUser } from "../factories/accounts";
 import { publishInstrument, publishPackage, shanghai } from "../factories/catalog";
-import { checkInvariants, claimStart, type InvariantReport } from "../../server/modules/invariants/checker";
+import { checkInvariants, type InvariantReport } from "../../server/modules/invariants/checker";
+import { claimStart } from "../../server/modules/scheduling/claims";
 import { atTime } from "../support/clock";
 import { apiClient, expectStatus, type ApiClient } from "../support/http";
 import { startTestServer, type TestServer } from "../support/server";
@@ -26,7 +27,7 @@ describe("invariant checker", function () {
   let packageBookingId: string;
 
   const check = (now = Date.now()): Promise<InvariantReport> =>
-    checkInvariants({ scheduling: t.server.services.scheduling.m, verifyLedger: () => t.server.services.claims.verify() }, now);
+    checkInvariants(t.server.services, now);
   const bookings = () => t.db.conn.collection("bookings");
   const claims = () => t.db.conn.collection("slot_claims");
   const kinds = (r: InvariantReport) => r.violations.map((v) => v.invariant);

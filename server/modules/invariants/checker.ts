@@ -10,6 +10,7 @@
 import { ACTIVE_BOOKING_STATUSES } from "../../../shared/enums";
 import type { LedgerVerification } from "../../../shared/schemas/vouchers";
 import type { BookingDoc, ClaimDoc, SchedulingModels } from "../scheduling/model";
+import { claimStart } from "../scheduling/claims";
 import { SWEEP_GRACE_MS } from "../scheduling/sweeper";
 
 export interface Violation {
@@ -24,25 +25,19 @@ export interface InvariantReport {
   violations: Violation[];
 }
 
+/** What the checker reads through: scheduling's models and the ledger and settlement verification. */
 export interface CheckerDeps {
-  scheduling: SchedulingModels;
-  /** The ledger and settlement verification (claims-service `verify`). */
-  verifyLedger: () => Promise<LedgerVerification>;
-}
-
-/** The instant a claim id (`<instrumentId>:<ISO start>:<unit>[#generation]`) is for, or NaN. */
-export function claimStart(id: string): number {
-  const match = /:(\d{4}-\d\d-\d\dT[\d:.]+Z):\d+(#\d+)?$/.exec(id);
-  return match ? Date.parse(match[1]!) : NaN;
+  scheduling: { m: SchedulingModels };
+  claims: { verify(): Promise<LedgerVerification> };
 }
 
 export async function checkInvariants(d: CheckerDeps, now = Date.now()): Promise<InvariantReport> {
   const [active, live] = await Promise.all([
-    d.scheduling.bookings.find({ status: { $in: ACTIVE_BOOKING_STATUSES } }).lean<BookingDoc[]>(),
-    d.scheduling.claims.find({ bookingId: { $exists: true }, released: { $ne: true } }).lean<ClaimDoc[]>(),
+    d.scheduling.m.bookings.find({ status: { $in: ACTIVE_BOOKING_STATUSES } }).lean<BookingDoc[]>(),
+    d.scheduling.m.claims.find({ bookingId: { $exists: true }, released: { $ne: true } }).lean<ClaimDoc[]>(),
   ]);
   const violations = [...overlaps(active), ...claimsHeld(active, live, now), ...orphans(active, live, now)];
-  const ledger = await d.verifyLedger();
+  const ledger = await d.claims.verify();
   for (const diff of ledger.differences) {
     violations.push({ invariant: "ledger-and-settlements", subject: diff.accountId, detail: `${diff.what}: expected ${String(diff.expected)}, found ${String(diff.actual)}` });
   }

@@ -48,6 +48,12 @@ function generationId(slot: string, generation: number): string {
   return generation === 0 ? slot : `${slot}#${generation}`;
 }
 
+/** The instant a claim id (`<instrumentId>:<ISO start>:<unit>[#generation]`) is for, or NaN. */
+export function claimStart(id: string): number {
+  const match = /:(\d{4}-\d\d-\d\dT[\d:.]+Z):\d+(#\d+)?$/.exec(id);
+  return match ? Date.parse(match[1]!) : NaN;
+}
+
 /** Past this many ids (~10 queries) a scan of the collection is cheaper than reading them by `_id`. */
 const MAX_ID_READ = 10_000;
 
@@ -75,6 +81,15 @@ export class ClaimStore {
     private readonly m: SchedulingModels,
     private readonly fence: ClaimFence = async () => {},
   ) {}
+
+  /**
+   * Every live claim (released generations carry no bookingId): what the sweeper and the lapsing
+   * reminder start from instead of scanning bookings. A scan of the claims, which hold the time
+   * ahead and the last day only.
+   */
+  async live(): Promise<{ _id: string; bookingId: string; createdAt: Date }[]> {
+    return this.m.claims.find({ bookingId: { $exists: true } }, { _id: 1, bookingId: 1, createdAt: 1 }).lean<{ _id: string; bookingId: string; createdAt: Date }[]>();
+  }
 
   /**
    * Claims unit `unit` from each of `starts` for `bookingId`: all of them, or none (the ones this

@@ -61,8 +61,7 @@ export async function healMany(core: SchedulingCore, docs: readonly { _id: strin
  * pending booking holds its claims until it leaves pending), so booking history is never scanned.
  */
 export async function pendingLapsingBetween(core: SchedulingCore, from: Date, to: Date): Promise<{ _id: string }[]> {
-  const live = await core.m.claims.find({ bookingId: { $exists: true } }, { _id: 0, bookingId: 1 }).lean();
-  const ids = [...new Set(live.map((c) => c.bookingId!))];
+  const ids = [...new Set((await core.claims.live()).map((c) => c.bookingId))];
   const heads = await findByIds<Pick<BookingDoc, "_id" | "status" | "holdExpiresAt">>(core.m.bookings, ids, { status: 1, holdExpiresAt: 1 });
   return heads.filter((b) => b.status === "pending" && b.holdExpiresAt && b.holdExpiresAt > from && b.holdExpiresAt <= to).map((b) => ({ _id: b._id }));
 }

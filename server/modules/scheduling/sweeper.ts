@@ -57,14 +57,12 @@ export type SweepScope = "live" | "all";
 export async function sweep(core: SchedulingCore, at: Date, scope: SweepScope = "live"): Promise<SweepResult> {
   const now = at.getTime();
   const cutoff = new Date(now - SWEEP_GRACE_MS);
-  // Live claims by booking (released generations carry no bookingId).
-  const live = await core.m.claims.find({ bookingId: { $exists: true } }, { _id: 1, bookingId: 1, createdAt: 1 }).lean();
   const byBooking = new Map<string, { ids: string[]; old: boolean }>();
-  for (const c of live) {
-    const entry = byBooking.get(c.bookingId!) ?? { ids: [], old: false };
+  for (const c of await core.claims.live()) {
+    const entry = byBooking.get(c.bookingId) ?? { ids: [], old: false };
     entry.ids.push(c._id);
     entry.old ||= c.createdAt <= cutoff;
-    byBooking.set(c.bookingId!, entry);
+    byBooking.set(c.bookingId, entry);
   }
   const candidates = new Set(byBooking.keys());
   if (scope === "all") {
