@@ -14,7 +14,7 @@ import { detectSignals, type DetectedSignal } from "./signal-rules";
 import type { OversightSources } from "./sources";
 import { SIGNAL_KINDS } from "../../../shared/schemas/oversight";
 
-const MAX_REVIEW_ATTEMPTS = 5;
+const MAX_REVIEW_ATTEMPTS = 100;
 
 export interface SignalDeps {
   m: OversightModels;
@@ -55,8 +55,9 @@ export class Signals {
   async review(actor: Actor, signalId: string, body: SignalReviewBody): Promise<SignalReview> {
     const note = body.note.trim();
     if (!note) throw new ValidationError([{ field: "/body/note", rule: "required", message: "a note is required" }]);
-    for (let attempt = 0; attempt < MAX_REVIEW_ATTEMPTS; attempt++) {
-      const n = (await this.d.m.reviews.countDocuments({ signalId })) + 1;
+    // Append-only: start after the reviews seen; a racing reviewer's number is taken, so try the next.
+    let n = (await this.d.m.reviews.countDocuments({ signalId })) + 1;
+    for (let attempt = 0; attempt < MAX_REVIEW_ATTEMPTS; attempt++, n++) {
       const doc: ReviewDoc = { _id: reviewId(signalId, n), signalId, n, decision: body.decision, note, by: actor.userId, byName: actor.name, at: new Date(this.d.now()) };
       try {
         await this.d.m.reviews.create(doc);
