@@ -598,6 +598,20 @@ describe("authorization matrix", () => {
     { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
+    // Oversight (issue 12, i12-oversight): budgets and signals the bureau's, ratings the booker's, a provider's own scorecard.
+    { route: "GET /api/oversight/budget", call: (c) => api.get("/api/oversight/budget?year=2026", as(c)), expected: BUREAU_READS },
+    { route: "PUT /api/oversight/budget/:year", target: "a year of the caller's own, first version",
+      call: (c) => api.call("PUT", `/api/oversight/budget/${2040 + ACTORS.indexOf(c.name)}`, { json: { provinceBudgetFen: 100, cityBudgetFen: 50, expectedVersion: 0 }, ...as(c) }), expected: BUREAU_ADMIN_ONLY },
+    { route: "GET /api/oversight/scorecards", call: (c) => api.get("/api/oversight/scorecards?year=2026", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/providers/:id/scorecard", target: "P's scorecard", call: (c) => api.get(`/api/providers/${w.providerP}/scorecard`, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 404, 200, 200] },
+    { route: "POST /api/bookings/:id/rating", target: "a fresh completed booking of A",
+      call: async (c) => api.post(`/api/bookings/${await completedFresh(false)}/rating`, { stars: 4 }, as(c)), expected: [401, 403, 201, 201, 404, 403, 403, 403, 403, 403] },
+    { route: "GET /api/bookings/:id/rating", target: "A's booking on P", call: (c) => api.get(`/api/bookings/${w.bookingA}/rating`, as(c)),
+      expected: [401, 403, 200, 200, 404, 200, 200, 404, 200, 200] },
+    { route: "GET /api/oversight/signals", call: (c) => api.get("/api/oversight/signals", as(c)), expected: BUREAU_READS },
+    { route: "POST /api/oversight/signals/:id/reviews", target: "a signal id",
+      call: (c) => api.post("/api/oversight/signals/repeat_pair:e1:p1/reviews", { decision: "dismissed", note: "矩阵测试" }, as(c)), expected: [401, 403, 403, 403, 403, 403, 403, 403, 201, 201] },
   ];
 
   before(async function () {
