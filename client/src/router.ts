@@ -50,6 +50,10 @@ export const router = createRouter({
     { path: "/bureau/claims", name: "claim-review", component: () => import("./views/bureau/ClaimReviewView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/settlements", name: "settlements", component: () => import("./views/bureau/SettlementsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/policy", name: "policy", component: () => import("./views/bureau/PolicyView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    // Oversight (issue 12): the year's budget, provider scorecards, collusion signals for review.
+    { path: "/bureau/budget", name: "budget", component: () => import("./views/bureau/BudgetView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/scorecards", name: "scorecards", component: () => import("./views/bureau/ScorecardsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/signals", name: "signals", component: () => import("./views/bureau/SignalsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
     // Provider admission notices (公示) are public; objecting needs a login (issue 10).
     { path: "/notices", name: "notices", component: () => import("./views/NoticesView.vue") },
