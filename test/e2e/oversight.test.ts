@@ -83,7 +83,7 @@ describe("oversight in the browser", function () {
     await signal.waitFor();
     await shot(page, "oversight-signals-390-en");
     await page.goto("/bureau/scorecards");
-    await page.getByTestId("scorecards-table").waitFor();
+    await page.getByTestId("scorecard-card").first().waitFor();
     await shot(page, "oversight-scorecards-390-en");
   });
 });

@@ -47,7 +47,7 @@ export const oversightEn: typeof oversightZh = {
       cancelled: "Cancelled by provider",
       rejected: "Rejected",
       rating: "Enterprise rating",
-      ratingCount: "{n} ratings",
+      ratingCount: "({n})",
       empty: "No bookings in this year",
       hint: "Scorecards inform the provincial performance awards; on time means completed within 24 hours after the booked end.",
     },

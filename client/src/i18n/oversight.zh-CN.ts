@@ -45,7 +45,7 @@ export const oversightZh = {
       cancelled: "机构取消",
       rejected: "机构拒绝",
       rating: "企业评价",
-      ratingCount: "{n} 条",
+      ratingCount: "（{n} 条）",
       empty: "该年度没有预约",
       hint: "评分供省级绩效奖励评定参考；按时完成指在预约结束后 24 小时内完成。",
     },
