@@ -69,8 +69,16 @@ describe("oversight in the browser", function () {
     await signal.getByTestId("signal-review-entry").getByText("Five vouchers in a week").waitFor();
 
     // The other oversight pages render for the bureau at both sizes (looked at through E2E_SHOTS).
+    // The bureau admin sets this year's budgets (in yuan); the bars show what is used of them.
     await page.getByTestId("nav-budget").click();
     await page.getByTestId("budget-forecast").waitFor();
+    await page.getByTestId("budget-edit").click();
+    await page.getByTestId("budget-province-input").locator("input").fill("3000.5");
+    await page.getByTestId("budget-city-input").locator("input").fill("1000");
+    await page.getByTestId("budget-save").click();
+    await page.getByTestId("budget-province").locator(".el-progress").waitFor();
+    const report = await api.get("/api/oversight/budget", { token: bureau });
+    expect(report.body.budget).to.include({ version: 1, provinceBudgetFen: 300_050, cityBudgetFen: 100_000 });
     await shot(page, "oversight-budget-desktop-en");
     await page.getByTestId("nav-scorecards").click();
     await page.getByTestId("scorecards-table").locator(".el-table__row").first().waitFor();
