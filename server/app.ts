@@ -55,6 +55,10 @@ import { CalendarService } from "./modules/calendar/service";
 import { calendarRoutes } from "./modules/calendar/routes";
 import { StatsService } from "./modules/stats/service";
 import { statsRoutes } from "./modules/stats/routes";
+import { LiveUtilization } from "./modules/stats/live";
+import type { UsageReads } from "./modules/stats/usage-reads";
+import { UtilizationService } from "./modules/stats/utilization";
+import { liveRoutes } from "./modules/stats/live-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -114,7 +118,18 @@ export function createServices(conn: Connection, config: Config) {
   const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
   // Statistics stand on top and only read (docs/stats.md).
   const stats = new StatsService(conn);
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
+  // Live utilization (issue 12): reads by `_id` through the modules below (docs/stats.md).
+  const usageReads: UsageReads = {
+    instruments: () => instruments.all(),
+    blackouts: (ids, start, end) => instruments.blackoutsOfMany(ids, start, end),
+    slotHolders: (id, starts, capacity) => scheduling.slotHolders(id, starts, capacity),
+    bookings: (ids) => scheduling.bookingsByIds(ids),
+    numbersOfDay: (day, after) => scheduling.numbersOfDay(day, after),
+    vouchersOfBookings: (ids) => vouchers.vouchersOfBookings(ids),
+  };
+  const utilization = new UtilizationService(usageReads);
+  const live = new LiveUtilization(usageReads);
+  return { utilization, live, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -161,6 +176,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...notificationsRoutes(services),
     ...calendarRoutes(services),
     ...statsRoutes(services),
+    ...liveRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);

@@ -94,6 +94,8 @@ export const ERRORS = {
   STATS_RANGE_REVERSED: { status: 400, zh: "起始日期不能晚于结束日期", en: "The start day must not be after the end day" },
   STATS_RANGE_TOO_LONG: { status: 400, zh: "统计区间最长 {years} 年", en: "A statistics range spans at most {years} years" },
   STATS_BASELINE_FUTURE: { status: 400, zh: "基准日期不能晚于今天", en: "The baseline day must not be after today" },
+  // Live utilization (issue 12, i12-live)
+  STATS_UTILIZATION_RANGE_TOO_LONG: { status: 400, zh: "利用率统计区间最长 {days} 天", en: "A utilization range spans at most {days} days" },
   // Security hardening (issue 13, branch i13-security; docs/security.md).
   CSRF_ORIGIN_MISMATCH: { status: 403, zh: "请求来源与本站不符，已拒绝（请从本站页面操作）", en: "The request does not come from this site's own pages, so it was refused" },
   METHOD_NOT_ALLOWED: { status: 405, zh: "该接口不支持 {method} 方法", en: "This endpoint does not support the {method} method" },
