@@ -18,6 +18,8 @@ import { COUNTED_STATUSES, IN_USE_STATUSES, mapLimited, partsOn, slotStarts } fr
 
 export const BUREAU_SCOPE = "bureau";
 const READ_WIDTH = 4;
+/** A number still missing this long after a higher one appeared belongs to a booking that failed. */
+export const NUMBER_HOLE_MS = 60_000;
 
 interface MadeToday {
   n: number;
@@ -36,6 +38,10 @@ class Today {
   /** Booking numbers seen (n → booking id) and the highest. */
   readonly numbers = new Map<number, string>();
   lastN = 0;
+  /** Every number up to this one is known or a hole given up on. */
+  settled = 0;
+  /** Numbers missing below `lastN`, since when. */
+  readonly holes = new Map<number, number>();
   /** Bookings made today that were found, by id. */
   readonly made = new Map<string, MadeToday>();
   /** Bookings whose voucher is to be read (first seen with a voucher, or named by a voucher event). */
@@ -136,13 +142,27 @@ export class LiveUtilization {
     return { counts, bookings, heldToday };
   }
 
-  /** Today's numbers past the highest known, and the bookings behind numbers not yet found. */
+  /**
+   * Today's numbers not yet known, and the bookings behind numbers not yet found. Parallel bookings
+   * insert their numbers out of order, so probes start after the highest number below which all
+   * are known (`settled`); a hole that stays empty for NUMBER_HOLE_MS (a booking that failed after
+   * taking its number) no longer holds `settled` back.
+   */
   private readNumbers(today: Today): Promise<Map<string, MadeToday>> {
     const run = async () => {
       const key = DateTime.fromISO(today.day, { zone: STATS_ZONE }).toFormat("yyyyLLdd");
-      for (const { n, bookingId } of await this.reads.numbersOfDay(key, today.lastN)) {
+      for (const { n, bookingId } of await this.reads.numbersOfDay(key, today.settled)) {
         today.numbers.set(n, bookingId);
         today.lastN = Math.max(today.lastN, n);
+      }
+      const now = this.now();
+      for (let n = today.settled + 1; n < today.lastN; n++) if (!today.numbers.has(n) && !today.holes.has(n)) today.holes.set(n, now);
+      while (today.settled < today.lastN) {
+        const n = today.settled + 1;
+        const hole = today.holes.get(n);
+        if (!today.numbers.has(n) && (hole === undefined || now - hole < NUMBER_HOLE_MS)) break;
+        today.settled = n;
+        today.holes.delete(n);
       }
       // A number is taken before its booking's first event: one not found yet is looked for again.
       const missing = [...today.numbers].filter(([, id]) => !today.made.has(id));
