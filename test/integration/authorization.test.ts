@@ -598,6 +598,13 @@ describe("authorization matrix", () => {
     { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
+    // Live utilization (issue 12, i12-live): the bureau all, a provider member (Q's pending one too) its own instruments.
+    { route: "GET /api/stats/utilization", call: (c) => api.get("/api/stats/utilization?from=2026-01-01&to=2026-01-31&groupBy=provider", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
+    { route: "GET /api/stats/utilization", target: "P's instruments, asked by another provider", call: (c) => api.get(`/api/stats/utilization?providerId=${w.providerP}`, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 200] },
+    { route: "GET /api/stats/live", call: (c) => api.get("/api/stats/live", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
   ];
 
   before(async function () {
