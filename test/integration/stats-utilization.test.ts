@@ -117,6 +117,15 @@ describe("utilization per instrument, provider, category and county", function (
     expectStatus(await get(RANGE, ent), 403, "FORBIDDEN");
   });
 
+  it("counts an instrument open only since it was published", async () => {
+    const today = DateTime.now().setZone("Asia/Shanghai");
+    const res = await get(`from=${today.minus({ days: 3 }).toISODate()}&to=${today.toISODate()}&groupBy=instrument`);
+    expectStatus(res, 200);
+    // Berlin is open around the clock: four whole days would be ≥ 95 h; published minutes ago, at most a day and a bit remains.
+    const berlin = res.body.items.find((i: { key: string }) => i.key === ids.berlin);
+    expect(berlin.openHours).to.be.below(33);
+  });
+
   it("answers 400 with a stable code for a bad range, group or page", async () => {
     expectStatus(await get("from=2031-03-30&to=2031-03-24"), 400, "STATS_RANGE_REVERSED");
     const long = await get("from=2031-01-01&to=2031-04-30");

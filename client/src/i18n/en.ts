@@ -4,6 +4,7 @@ import { vouchersEn } from "./vouchers.en";
 import { notificationsEn } from "./notifications.en";
 import { photosEn } from "./photos.en";
 import { detailEn } from "./detail.en";
+import { statsLiveEn } from "./stats-live.en";
 
 const en: Messages = {
   app: {
@@ -692,6 +693,7 @@ const en: Messages = {
   },
   ...vouchersEn,
   ...notificationsEn,
+  ...statsLiveEn,
   ...photosEn,
   ...detailEn,
   errors: {

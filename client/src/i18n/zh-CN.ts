@@ -4,6 +4,7 @@ import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
 import { detailZh } from "./detail.zh-CN";
+import { statsLiveZh } from "./stats-live.zh-CN";
 
 const zhCN = {
   app: {
@@ -687,6 +688,7 @@ const zhCN = {
   },
   ...vouchersZh,
   ...notificationsZh,
+  ...statsLiveZh,
   ...photosZh,
   ...detailZh,
   errors: {

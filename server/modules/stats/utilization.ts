@@ -66,7 +66,8 @@ export class UtilizationService {
     const wide = { start: dayStart(from).minus({ days: 1 }).toJSDate(), end: dayStart(to).plus({ days: 2 }).toJSDate() };
     const blackouts = await this.reads.blackouts(instruments.map((i) => i.id), wide.start, wide.end);
     return mapLimited(instruments, READ_WIDTH, async (inst) => {
-      const start = DateTime.fromISO(from, { zone: inst.timezone }).toMillis();
+      // An instrument is open only since it was published.
+      const start = Math.max(DateTime.fromISO(from, { zone: inst.timezone }).toMillis(), Date.parse(inst.createdAt));
       const end = DateTime.fromISO(to, { zone: inst.timezone }).plus({ days: 1 }).toMillis();
       const cut = (blackouts.get(inst.id) ?? []).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
       const open = openIntervals(inst, start, end, cut);
