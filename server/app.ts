@@ -122,7 +122,7 @@ export function createServices(conn: Connection, config: Config) {
   const usageReads: UsageReads = {
     instruments: () => instruments.all(),
     blackouts: (ids, start, end) => instruments.blackoutsOfMany(ids, start, end),
-    slotHolders: (id, starts, capacity) => scheduling.slotHolders(id, starts, capacity),
+    slotHolders: (wanted) => scheduling.slotHolders(wanted),
     bookings: (ids) => scheduling.bookingsByIds(ids),
     numbersOfDay: (day, after) => scheduling.numbersOfDay(day, after),
     vouchersOfBookings: (ids) => vouchers.vouchersOfBookings(ids),

@@ -214,5 +214,14 @@ describe("the live view (GET /api/stats/live, utilization:update)", function () 
     const freshR = (await live(r)).body as LiveSnapshot;
     expect({ ...rGot.at(-1)!, at: "" }).to.deep.equal({ ...freshR, at: "" });
     expect(freshR.latest).to.have.length(10);
+    // What one snapshot costs with 1,000+ bookings today (reported, not asserted: the machine is shared).
+    const times: number[] = [];
+    for (let k = 0; k < 15; k++) {
+      const t0 = performance.now();
+      expectStatus(await live(bureau), 200);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`      GET /api/stats/live with ${freshR.bookingsToday} bookings today: median ${times[7]!.toFixed(0)} ms, max ${times[14]!.toFixed(0)} ms`);
   });
 });

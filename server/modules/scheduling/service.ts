@@ -136,9 +136,9 @@ export class SchedulingService extends SchedulingCore {
     return result;
   });
 
-  /** Bookings that held (or hold) the instrument's slots at `starts` (statistics; slot-holders.ts). */
-  slotHolders(instrumentId: string, starts: readonly number[], capacity: number): Promise<Set<string>> {
-    return holders.slotHolders(this, instrumentId, starts, capacity);
+  /** Per instrument, the bookings that held (or hold) its slots at `starts` (statistics; slot-holders.ts). */
+  slotHolders(wanted: readonly holders.SlotsOf[]): Promise<Map<string, Set<string>>> {
+    return holders.slotHolders(this, wanted);
   }
 
   bookingsByIds(ids: readonly string[]): Promise<BookingDoc[]> {

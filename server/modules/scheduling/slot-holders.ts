@@ -11,27 +11,38 @@ import type { BookingDoc } from "./model";
 /** Numbers probed per query past the highest known one; a gap this long ends the day's numbers. */
 export const NUMBER_PROBE = 100;
 
-/** The ids of every booking that held (or holds) a unit of the instrument at one of the slot starts. */
-export async function slotHolders(core: SchedulingCore, instrumentId: string, starts: readonly number[], capacity: number): Promise<Set<string>> {
-  const holders = new Set<string>();
-  let pending = new Map<string, { slot: string; generation: number }>();
-  for (const start of new Set(starts)) {
-    for (let unit = 0; unit < capacity; unit++) {
-      const slot = claimId(instrumentId, start, unit);
-      pending.set(slot, { slot, generation: 0 });
+export interface SlotsOf {
+  instrumentId: string;
+  starts: readonly number[];
+  capacity: number;
+}
+
+/**
+ * For each instrument, the ids of every booking that held (or holds) a unit of it at one of its slot
+ * starts: every generation of every slot × unit, read by `_id` for all instruments together
+ * (`$in` batches), generation after generation.
+ */
+export async function slotHolders(core: SchedulingCore, wanted: readonly SlotsOf[]): Promise<Map<string, Set<string>>> {
+  const holders = new Map<string, Set<string>>(wanted.map((w) => [w.instrumentId, new Set<string>()]));
+  type Pending = { instrumentId: string; slot: string; generation: number };
+  let pending = new Map<string, Pending>();
+  for (const { instrumentId, starts, capacity } of wanted) {
+    for (const start of new Set(starts)) {
+      for (let unit = 0; unit < capacity; unit++) {
+        const slot = claimId(instrumentId, start, unit);
+        pending.set(slot, { instrumentId, slot, generation: 0 });
+      }
     }
   }
   for (let round = 0; pending.size > 0 && round < MAX_GENERATIONS; round++) {
     type Held = { _id: string; bookingId?: string; releasedBookingId?: string; released?: boolean };
     const found = await findByIds<Held>(core.m.claims, [...pending.keys()], { _id: 1, bookingId: 1, releasedBookingId: 1, released: 1 });
-    const next = new Map<string, { slot: string; generation: number }>();
+    const next = new Map<string, Pending>();
     for (const doc of found) {
+      const p = pending.get(doc._id)!;
       const holder = doc.bookingId ?? doc.releasedBookingId;
-      if (holder) holders.add(holder);
-      if (doc.released) {
-        const p = pending.get(doc._id)!;
-        next.set(generationId(p.slot, p.generation + 1), { slot: p.slot, generation: p.generation + 1 });
-      }
+      if (holder) holders.get(p.instrumentId)!.add(holder);
+      if (doc.released) next.set(generationId(p.slot, p.generation + 1), { ...p, generation: p.generation + 1 });
     }
     pending = next;
   }

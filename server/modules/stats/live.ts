@@ -14,10 +14,9 @@ import { LIVE_TICKER_SIZE, type LiveBooking, type LiveSnapshot } from "../../../
 import type { BookingDoc } from "../scheduling/model";
 import { STATS_ZONE, todayOf } from "./calendar";
 import type { UsageReads } from "./usage-reads";
-import { COUNTED_STATUSES, IN_USE_STATUSES, mapLimited, partsOn, slotStarts } from "./usage";
+import { COUNTED_STATUSES, IN_USE_STATUSES, partsOn, slotStarts } from "./usage";
 
 export const BUREAU_SCOPE = "bureau";
-const READ_WIDTH = 4;
 /** A number still missing this long after a higher one appeared belongs to a booking that failed. */
 export const NUMBER_HOLE_MS = 60_000;
 
@@ -112,24 +111,31 @@ export class LiveUtilization {
    */
   private async instrumentStates(instruments: Instrument[], now: number) {
     const counts = { maintenance: 0, inUse: 0, booked: 0, idle: 0 };
-    const bookings = new Map<string, BookingDoc>();
-    const heldToday = new Set<string>();
     const windows = await this.reads.blackouts(instruments.map((i) => i.id), new Date(now), new Date(now + 1));
-    await mapLimited(instruments, READ_WIDTH, async (inst) => {
-      if (inst.status === "maintenance" || (windows.get(inst.id) ?? []).length > 0) {
-        counts.maintenance++;
-        return;
-      }
-      const local = DateTime.fromMillis(now, { zone: inst.timezone }).startOf("day");
-      const day = { start: local.toMillis(), end: local.plus({ days: 1 }).toMillis() };
-      const holders = await this.reads.slotHolders(inst.id, slotStarts(inst, day.start - inst.slotMinutes * 60_000, day.end), inst.capacity);
-      const docs = await this.reads.bookings([...holders]);
+    const working = instruments.filter((inst) => inst.status !== "maintenance" && (windows.get(inst.id) ?? []).length === 0);
+    counts.maintenance = instruments.length - working.length;
+    const days = new Map(
+      working.map((inst) => {
+        const local = DateTime.fromMillis(now, { zone: inst.timezone }).startOf("day");
+        return [inst.id, { start: local.toMillis(), end: local.plus({ days: 1 }).toMillis() }];
+      }),
+    );
+    // Today's slots of every instrument in one batched read by `_id`, then their bookings in one more.
+    const holders = await this.reads.slotHolders(
+      working.map((inst) => {
+        const day = days.get(inst.id)!;
+        return { instrumentId: inst.id, starts: slotStarts(inst, day.start - inst.slotMinutes * 60_000, day.end), capacity: inst.capacity };
+      }),
+    );
+    const heldToday = new Set([...holders.values()].flatMap((set) => [...set]));
+    const bookings = new Map((await this.reads.bookings([...heldToday])).map((b) => [b._id, b]));
+    for (const inst of working) {
+      const day = days.get(inst.id)!;
       let inUse = false;
       let booked = false;
-      for (const b of docs) {
-        bookings.set(b._id, b);
-        heldToday.add(b._id);
-        if (!COUNTED_STATUSES.includes(b.status)) continue;
+      for (const id of holders.get(inst.id) ?? []) {
+        const b = bookings.get(id);
+        if (!b || !COUNTED_STATUSES.includes(b.status)) continue;
         for (const p of partsOn(b, inst.id)) {
           if (p.start < day.end && p.end > day.start) booked = true;
           if (IN_USE_STATUSES.includes(b.status) && p.start <= now && now < p.end) inUse = true;
@@ -138,7 +144,7 @@ export class LiveUtilization {
       if (inUse) counts.inUse++;
       else if (booked) counts.booked++;
       else counts.idle++;
-    });
+    }
     return { counts, bookings, heldToday };
   }
 

@@ -8,7 +8,8 @@ import type { VoucherDoc } from "../vouchers/model";
 export interface UsageReads {
   instruments(): Promise<Instrument[]>;
   blackouts(instrumentIds: readonly string[], start: Date, end: Date): Promise<Map<string, { start: Date; end: Date }[]>>;
-  slotHolders(instrumentId: string, starts: readonly number[], capacity: number): Promise<Set<string>>;
+  /** Per instrument, every booking that held one of its slots (claims by `_id`, all instruments at once). */
+  slotHolders(wanted: readonly { instrumentId: string; starts: readonly number[]; capacity: number }[]): Promise<Map<string, Set<string>>>;
   bookings(ids: readonly string[]): Promise<BookingDoc[]>;
   numbersOfDay(day: string, after: number): Promise<{ n: number; bookingId: string }[]>;
   vouchersOfBookings(bookingIds: readonly string[]): Promise<Pick<VoucherDoc, "_id" | "bookingId" | "providerId" | "faceValueFen" | "status" | "issuedAt">[]>;

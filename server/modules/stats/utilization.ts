@@ -72,7 +72,9 @@ export class UtilizationService {
       const cut = (blackouts.get(inst.id) ?? []).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
       const open = openIntervals(inst, start, end, cut);
       // Every booking that held one of the range's slots (buffers too: only their items count below).
-      const holders = await this.reads.slotHolders(inst.id, slotStarts(inst, start - inst.slotMinutes * 60_000, end), inst.capacity);
+      // One instrument at a time (READ_WIDTH side by side): a long range has many slots each.
+      const starts = slotStarts(inst, start - inst.slotMinutes * 60_000, end);
+      const holders = (await this.reads.slotHolders([{ instrumentId: inst.id, starts, capacity: inst.capacity }])).get(inst.id)!;
       const bookings = await this.reads.bookings([...holders]);
       return { inst, openMs: totalMs(open) * inst.capacity, bookedMs: bookedMs(inst.id, open, bookings) };
     });
