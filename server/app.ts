@@ -57,6 +57,10 @@ import { StatsService } from "./modules/stats/service";
 import { statsRoutes } from "./modules/stats/routes";
 import { OversightService } from "./modules/oversight/service";
 import { oversightRoutes } from "./modules/oversight/routes";
+import { LiveUtilization } from "./modules/stats/live";
+import type { UsageReads } from "./modules/stats/usage-reads";
+import { UtilizationService } from "./modules/stats/utilization";
+import { liveRoutes } from "./modules/stats/live-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -118,7 +122,18 @@ export function createServices(conn: Connection, config: Config) {
   const stats = new StatsService(conn);
   // Oversight (budgets, scorecards, signals) reads on top too; it decides only its own records.
   const oversight = new OversightService(conn, { loadBooking: (id) => scheduling.load(id), policies: vouchers.policies });
-  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
+  // Live utilization (issue 12): reads by `_id` through the modules below (docs/stats.md).
+  const usageReads: UsageReads = {
+    instruments: () => instruments.all(),
+    blackouts: (ids, start, end) => instruments.blackoutsOfMany(ids, start, end),
+    slotHolders: (wanted) => scheduling.slotHolders(wanted),
+    bookings: (ids) => scheduling.bookingsByIds(ids),
+    numbersOfDay: (day, after) => scheduling.numbersOfDay(day, after),
+    vouchersOfBookings: (ids) => vouchers.vouchersOfBookings(ids),
+  };
+  const utilization = new UtilizationService(usageReads);
+  const live = new LiveUtilization(usageReads);
+  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -166,6 +181,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...calendarRoutes(services),
     ...statsRoutes(services),
     ...oversightRoutes(services),
+    ...liveRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);

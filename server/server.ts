@@ -25,6 +25,7 @@ export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1
     bus: services.bus,
     logger: deps.logger,
     findInstrument: (id) => services.instruments.get(id),
+    live: services.live,
     redis,
   });
   try {

@@ -98,6 +98,8 @@ export const ERRORS = {
   BUDGET_VERSION_CONFLICT: { status: 409, zh: "预算刚被他人修改（当前为第 {current} 版），请刷新后再改", en: "The budget was just changed by someone else (now version {current}): refresh and try again" },
   RATING_EXISTS: { status: 409, zh: "该预约单已评价过，不能重复评价", en: "This booking has already been rated" },
   RATING_BOOKING_NOT_COMPLETED: { status: 422, zh: "服务尚未完成（{status}），完成后才能评价", en: "The service is not completed ({status}); it can be rated once completed" },
+  // Live utilization (issue 12, i12-live)
+  STATS_UTILIZATION_RANGE_TOO_LONG: { status: 400, zh: "利用率统计区间最长 {days} 天", en: "A utilization range spans at most {days} days" },
   // Security hardening (issue 13, branch i13-security; docs/security.md).
   CSRF_ORIGIN_MISMATCH: { status: 403, zh: "请求来源与本站不符，已拒绝（请从本站页面操作）", en: "The request does not come from this site's own pages, so it was refused" },
   METHOD_NOT_ALLOWED: { status: 405, zh: "该接口不支持 {method} 方法", en: "This endpoint does not support the {method} method" },

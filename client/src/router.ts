@@ -55,6 +55,8 @@ export const router = createRouter({
     { path: "/bureau/scorecards", name: "scorecards", component: () => import("./views/bureau/ScorecardsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/signals", name: "signals", component: () => import("./views/bureau/SignalsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
+    // Live utilization (issue 12): the bureau's whole platform, a provider's own instruments.
+    { path: "/stats/live", name: "stats-live", component: () => import("./views/StatsLiveView.vue"), meta: { requiresAuth: true, roles: [...BUREAU_ROLES, ...PROVIDER_ROLES] } },
     // Provider admission notices (公示) are public; objecting needs a login (issue 10).
     { path: "/notices", name: "notices", component: () => import("./views/NoticesView.vue") },
     // The catalog is public: enterprises look before they register.

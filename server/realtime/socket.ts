@@ -10,9 +10,11 @@ import { Server, type ServerOptions } from "socket.io";
 import type { DomainEventBus } from "../events";
 import type { Logger } from "../logger";
 import type { AccountsService } from "../modules/accounts/service";
+import type { LiveUtilization } from "../modules/stats/live";
 import type { RedisAdapter } from "./adapter";
 import { authenticate } from "./auth";
 import { limitEventRate } from "./event-rate";
+import { attachLiveStream } from "./live-stream";
 import { orgRoom, routeDomainEvents, sessionRoom, userRoom } from "./rooms";
 import { handleSubscriptions, type SubscriptionDeps } from "./subscriptions";
 import type { RealtimeServer } from "./types";
@@ -24,6 +26,8 @@ export interface RealtimeDeps {
   bus: DomainEventBus;
   logger: Logger;
   findInstrument: SubscriptionDeps["findInstrument"];
+  /** The live view's snapshots (issue 12: `utilization:subscribe`). */
+  live: LiveUtilization;
   /** Connected Redis adapter (REDIS_URL), or none for a single process. */
   redis?: RedisAdapter;
 }
@@ -35,6 +39,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
   const io: RealtimeServer = new Server(httpServer, options);
 
   io.use(authenticate(deps.accounts));
+  const liveStream = attachLiveStream(io, { bus: deps.bus, live: deps.live, logger: deps.logger, clustered: !!deps.redis });
   io.on("connection", (socket) => {
     const { actor } = socket.data;
     void socket.join([
@@ -44,6 +49,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     ]);
     limitEventRate(socket, deps.logger);
     handleSubscriptions(socket, { findInstrument: deps.findInstrument, logger: deps.logger });
+    liveStream.handle(socket);
   });
 
   const stopRouting = routeDomainEvents(io, deps.bus, deps.logger);
@@ -52,6 +58,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): { io
     io,
     async close() {
       stopRouting();
+      liveStream.close();
       // Only this process's sockets: with Redis, disconnectSockets() would reach the other processes.
       io.local.disconnectSockets(true);
       // io.close() also closes the HTTP server; the caller owns that, so end the engine and adapter here.

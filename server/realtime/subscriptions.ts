@@ -24,13 +24,13 @@ export interface SubscriptionDeps {
 
 type Answer = Parameters<Ack>[0];
 
-function failure(socket: LabSocket, code: ErrorCode, params: ErrorParams = {}, extra: object = {}): Answer {
+export function failure(socket: LabSocket, code: ErrorCode, params: ErrorParams = {}, extra: object = {}): Answer {
   const error = { code, message: errorMessage(code, socket.data.locale, params), ...extra };
   return { ok: false, error };
 }
 
 /** Wraps a handler: validates the payload, calls the ack once (if the client sent one), catches everything. */
-function handle<T>(
+export function handle<T>(
   socket: LabSocket,
   schema: TSchema,
   logger: Logger,

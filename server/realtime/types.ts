@@ -10,5 +10,10 @@ export interface SocketData {
   locale: Locale;
 }
 
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type LabSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between server processes (through the Redis adapter's serverSideEmit): what changed for the live view. */
+export interface InterServerEvents {
+  "live:changed": (change: { scopes: string[]; voucherBookingIds: string[] }) => void;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type LabSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -612,6 +612,13 @@ describe("authorization matrix", () => {
     { route: "GET /api/oversight/signals", call: (c) => api.get("/api/oversight/signals", as(c)), expected: BUREAU_READS },
     { route: "POST /api/oversight/signals/:id/reviews", target: "a signal id",
       call: (c) => api.post("/api/oversight/signals/repeat_pair:e1:p1/reviews", { decision: "dismissed", note: "矩阵测试" }, as(c)), expected: [401, 403, 403, 403, 403, 403, 403, 403, 201, 201] },
+    // Live utilization (issue 12, i12-live): the bureau all, a provider member (Q's pending one too) its own instruments.
+    { route: "GET /api/stats/utilization", call: (c) => api.get("/api/stats/utilization?from=2026-01-01&to=2026-01-31&groupBy=provider", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
+    { route: "GET /api/stats/utilization", target: "P's instruments, asked by another provider", call: (c) => api.get(`/api/stats/utilization?providerId=${w.providerP}`, as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 200] },
+    { route: "GET /api/stats/live", call: (c) => api.get("/api/stats/live", as(c)),
+      expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
   ];
 
   before(async function () {

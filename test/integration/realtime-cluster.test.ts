@@ -211,6 +211,25 @@ describe("realtime across server processes (Socket.IO Redis adapter)", function 
     expect(await toProvider).to.deep.include({ bookingId: res.body.id });
     expect(await toEnterprise).to.deep.include({ bookingId: res.body.id });
   });
+
+  // Issue 12 (i12-live): the live view's snapshots are computed where the viewer is connected.
+  it("a booking made on A reaches a provider's live view on B as a fresh utilization snapshot", async () => {
+    const [enterprise, provider] = await Promise.all([orgAdmin(a.api, "enterprise", bureau), orgAdmin(a.api, "provider", bureau)]);
+    const inst = await a.api.post("/api/instruments", instrumentBody(), { token: provider.token });
+    expect(inst.status, JSON.stringify(inst.body)).to.equal(201);
+    const onB = await socket(b, provider.token);
+    const first = next(onB, "utilization:update");
+    expect(await onB.timeout(5000).emitWithAck("utilization:subscribe", {})).to.deep.equal({ ok: true });
+    expect(await first).to.deep.include({ scope: provider.orgId, bookingsToday: 0, instruments: 1 });
+    const update = next(onB, "utilization:update", 5000);
+    const start = DateTime.utc().plus({ days: 3 }).startOf("day").set({ hour: 11 });
+    const res = await a.api.post("/api/bookings", { instrumentId: inst.body.id, start: start.toISO(), end: start.plus({ hours: 1 }).toISO() }, { token: enterprise.token });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    const snapshot = await update;
+    expect(snapshot, "a snapshot on B").to.not.equal(null);
+    expect(snapshot).to.deep.include({ scope: provider.orgId, bookingsToday: 1 });
+    expect(snapshot!.latest.map((l) => l.id)).to.deep.equal([res.body.id]);
+  });
 });
 
 /** An instrument open around the clock in UTC with one-hour slots. */

@@ -5,6 +5,7 @@ import { notificationsEn } from "./notifications.en";
 import { photosEn } from "./photos.en";
 import { detailEn } from "./detail.en";
 import { oversightEn } from "./oversight.en";
+import { statsLiveEn } from "./stats-live.en";
 
 const en: Messages = {
   app: {
@@ -693,6 +694,7 @@ const en: Messages = {
   },
   ...vouchersEn,
   ...notificationsEn,
+  ...statsLiveEn,
   ...photosEn,
   ...detailEn,
   ...oversightEn,

@@ -5,6 +5,7 @@ import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
 import { detailZh } from "./detail.zh-CN";
 import { oversightZh } from "./oversight.zh-CN";
+import { statsLiveZh } from "./stats-live.zh-CN";
 
 const zhCN = {
   app: {
@@ -688,6 +689,7 @@ const zhCN = {
   },
   ...vouchersZh,
   ...notificationsZh,
+  ...statsLiveZh,
   ...photosZh,
   ...detailZh,
   ...oversightZh,

@@ -2,10 +2,10 @@
 // as long as the login; the server moves it into an organization's room when the user joins one.
 // Views listen through `onServerEvent` and watch instruments through `watchInstrument`: both outlive
 // a socket being replaced (another login) or reconnecting, and end with the view's scope.
-import { getCurrentScope, onScopeDispose, reactive, watch } from "vue";
+import { getCurrentScope, onScopeDispose, reactive, readonly, ref, watch } from "vue";
 import { io, type Socket } from "socket.io-client";
 import { ElNotification } from "element-plus";
-import type { ClientToServerEvents, OrganizationReviewed, ServerToClientEvents } from "@shared/events";
+import type { ClientToServerEvents, OrganizationReviewed, ServerToClientEvents, SubscribeUtilization } from "@shared/events";
 import { i18n } from "../i18n";
 import { useSessionStore } from "../stores/session";
 
@@ -14,13 +14,18 @@ type ServerEvent = keyof ServerToClientEvents;
 type Payload<E extends ServerEvent> = Parameters<ServerToClientEvents[E]>[0];
 type Listener = (payload: never) => void;
 
-const SERVER_EVENTS: readonly ServerEvent[] = ["organization:reviewed", "availability:changed", "booking:created", "booking:updated", "notification:new"];
+const SERVER_EVENTS: readonly ServerEvent[] = ["organization:reviewed", "availability:changed", "booking:created", "booking:updated", "notification:new", "utilization:update"];
 
 let socket: AppSocket | null = null;
 const listeners = new Map<ServerEvent, Set<Listener>>();
 /** Instrument id → how many views watch it (the same instrument can be on screen twice). */
 const watched = new Map<string, number>();
 const reconnectListeners = new Set<() => void>();
+/** The live view's subscription (one per connection), renewed on every connect: the server answers with a fresh snapshot. */
+let liveScope: SubscribeUtilization | null = null;
+const connected = ref(false);
+/** Whether the socket is connected now (a live view shows it). */
+export const socketConnected = readonly(connected);
 /** Instruments whose room this socket has joined (the server acknowledged): their updates arrive. */
 const live = reactive(new Set<string>());
 
@@ -35,7 +40,14 @@ function subscribe(instrumentId: string) {
   });
 }
 
+function subscribeLive(scope: SubscribeUtilization) {
+  socket?.emit("utilization:subscribe", scope, (answer) => {
+    if (!answer.ok) console.warn(`utilization:subscribe: ${answer.error.message}`);
+  });
+}
+
 function close() {
+  connected.value = false;
   socket?.disconnect();
   socket = null;
   live.clear();
@@ -49,10 +61,15 @@ function open() {
     // Rooms do not survive a new connection (nor, reliably, a recovered one): join them again, and
     // let the views refetch what they may have missed while away.
     for (const instrumentId of watched.keys()) subscribe(instrumentId);
+    if (liveScope) subscribeLive(liveScope);
+    connected.value = true;
     if (connectedBefore) for (const listener of reconnectListeners) listener();
     connectedBefore = true;
   });
-  next.on("disconnect", () => live.clear());
+  next.on("disconnect", () => {
+    live.clear();
+    connected.value = false;
+  });
   for (const event of SERVER_EVENTS) {
     (next.on as (name: ServerEvent, fn: (payload: unknown) => void) => void)(event, (payload) => dispatch(event, payload));
   }
@@ -94,6 +111,23 @@ export function watchInstrument(instrumentId: string): () => void {
     socket?.emit("unsubscribe", { instrumentId });
   };
 }
+
+/**
+ * Receives `utilization:update` snapshots of a live scope (the caller's own, or the bureau's `providerId`)
+ * until the returned stop; after a reconnect the subscription is renewed and a fresh snapshot arrives.
+ */
+export function watchUtilization(scope: SubscribeUtilization, listener: (snapshot: Payload<"utilization:update">) => void): () => void {
+  const off = onServerEvent("utilization:update", listener);
+  liveScope = scope;
+  if (socket?.connected) subscribeLive(scope);
+  return disposeWithScope(() => {
+    off();
+    if (liveScope !== scope) return;
+    liveScope = null;
+    socket?.emit("utilization:unsubscribe", {});
+  });
+}
+
 
 /** Whether availability updates for the instrument are arriving now. */
 export const isLive = (instrumentId: string) => live.has(instrumentId);

@@ -195,6 +195,11 @@ export class InstrumentsService {
     return presentInstrument(data ?? (await this.load(id)));
   }
 
+  /** Every instrument (any status) from the in-memory index, in name order (statistics read these). */
+  async all(): Promise<Instrument[]> {
+    return (await this.index.current()).allInstruments().map((e) => e.dto);
+  }
+
   async search(query: InstrumentSearchQuery): Promise<InstrumentSearchResult> {
     return searchInstruments(await this.index.current(), query);
   }

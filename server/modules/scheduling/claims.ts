@@ -44,7 +44,7 @@ export function claimId(instrumentId: string, start: number, unit: number): stri
   return `${instrumentId}:${new Date(start).toISOString()}:${unit}`;
 }
 
-function generationId(slot: string, generation: number): string {
+export function generationId(slot: string, generation: number): string {
   return generation === 0 ? slot : `${slot}#${generation}`;
 }
 
@@ -58,7 +58,7 @@ export function claimStart(id: string): number {
 const MAX_ID_READ = 10_000;
 
 /** More generations than this for one slot means something is wrong: answer "taken" rather than loop. */
-const MAX_GENERATIONS = 1000;
+export const MAX_GENERATIONS = 1000;
 
 export type ClaimResult = { ok: true; ids: string[] } | { ok: false; takenAt: number };
 

@@ -23,6 +23,7 @@ import type { TransitionName } from "./projection";
 import * as reads from "./reads";
 import { singleFlight, sweep, type SweepResult, type SweepScope } from "./sweeper";
 import * as slots from "./slots";
+import * as holders from "./slot-holders";
 import { CoalescedReads } from "../../db/coalesced-reads";
 import { withSubsidy, type SubsidyPort } from "./subsidy-port";
 
@@ -134,6 +135,20 @@ export class SchedulingService extends SchedulingCore {
     if (scope === "all") this.sweptAll = true;
     return result;
   });
+
+  /** Per instrument, the bookings that held (or hold) its slots at `starts` (statistics; slot-holders.ts). */
+  slotHolders(wanted: readonly holders.SlotsOf[]): Promise<Map<string, Set<string>>> {
+    return holders.slotHolders(this, wanted);
+  }
+
+  bookingsByIds(ids: readonly string[]): Promise<BookingDoc[]> {
+    return holders.bookingsByIds(this, ids);
+  }
+
+  /** The booking numbers of a platform day (`yyyyLLdd`) above `after`, in order. */
+  numbersOfDay(day: string, after: number): Promise<{ n: number; bookingId: string }[]> {
+    return holders.numbersOfDay(this, day, after);
+  }
 
   /** The proposed schedule of a package from `start`: the booking algorithm, nothing held. */
   schedule(packageId: string, start: string): Promise<PackageSchedule> {

@@ -8,6 +8,7 @@ import { nameKey } from "../../../shared/normalize";
 import type { Booking } from "../../../shared/schemas/scheduling";
 import type { BookingSubsidy, PolicyCreateBody, QuoteQuery, VoucherListQuery } from "../../../shared/schemas/vouchers";
 import { CITY_ZONE } from "../../../shared/voucher-split";
+import { findByIds } from "../../db/by-ids";
 import type { EventModel } from "../../db/event-store";
 import type { DomainEventBus } from "../../events";
 import { ConflictError, NotFoundError } from "../../errors";
@@ -21,7 +22,7 @@ import { voucherModels, type VoucherDoc, type VoucherModels } from "./model";
 import { PolicyService } from "./policy";
 import { VoucherReads, type CatalogReader } from "./reads";
 import { repairVouchers, type VoucherBookingSource } from "./repair";
-import { VoucherStream } from "./stream";
+import { VoucherStream, voucherIdOf } from "./stream";
 import { verifyLedger } from "./verify";
 
 export interface VoucherDeps extends CatalogReader {
@@ -120,6 +121,12 @@ export class VoucherService {
    * vouchers of this year or later on another quota account: moving them would let a group spend two
    * caps (docs/vouchers.md).
    */
+  /** The vouchers of these bookings, where issued (statistics' live view reads them by `_id`). */
+  vouchersOfBookings(bookingIds: readonly string[]): Promise<Pick<VoucherDoc, "_id" | "bookingId" | "providerId" | "faceValueFen" | "status" | "issuedAt">[]> {
+    const ids = bookingIds.map(voucherIdOf);
+    return findByIds(this.m.vouchers, ids, { _id: 1, bookingId: 1, providerId: 1, faceValueFen: 1, status: 1, issuedAt: 1 });
+  }
+
   async setActualController(actor: Actor, enterpriseId: string, value: string | null) {
     const enterprise = await this.d.orgStream.load("enterprise", enterpriseId);
     if (!enterprise) throw new NotFoundError();

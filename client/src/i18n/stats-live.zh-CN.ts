@@ -1,0 +1,38 @@
+// 实时利用率页面（issue 12）的中文文案；展开到 zh-CN.ts，键与 stats-live.en.ts 相同。
+export const statsLiveZh = {
+  statsLive: {
+    nav: "实时利用率",
+    title: "实时利用率",
+    titleProvider: "本机构实时利用率",
+    connected: "实时连接",
+    disconnected: "连接中断，正在重连…",
+    updatedAt: "更新于 {time}",
+    loadFailed: "数据加载失败，请稍后重试。",
+    tiles: {
+      inUse: "使用中",
+      bookedToday: "今日有预约",
+      idle: "空闲",
+      inMaintenance: "维护中",
+      bookingsToday: "今日预约单",
+      vouchersToday: "今日发放创新券",
+      ofInstruments: "共 {n} 台仪器",
+    },
+    ticker: { title: "最新预约", empty: "今天还没有预约" },
+    utilization: {
+      title: "利用率",
+      range: "统计区间",
+      start: "开始日期",
+      end: "结束日期",
+      groupBy: "分组",
+      groups: { instrument: "仪器", provider: "服务机构", category: "仪器类别", county: "所在区县" },
+      booked: "已预约",
+      open: "开放",
+      hours: "{booked} / {open} 小时",
+      rate: "利用率",
+      noRate: "无开放时段",
+      total: "合计",
+      empty: "该区间内没有仪器",
+      instruments: "{n} 台",
+    },
+  },
+};
