@@ -55,6 +55,8 @@ import { CalendarService } from "./modules/calendar/service";
 import { calendarRoutes } from "./modules/calendar/routes";
 import { StatsService } from "./modules/stats/service";
 import { statsRoutes } from "./modules/stats/routes";
+import { StatsTopRanking } from "./modules/stats/top";
+import { statsTopRoutes } from "./modules/stats/top-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -114,7 +116,8 @@ export function createServices(conn: Connection, config: Config) {
   const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
   // Statistics stand on top and only read (docs/stats.md).
   const stats = new StatsService(conn);
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
+  const statsTop = new StatsTopRanking(conn, () => stats.now());
+  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, statsTop };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -161,6 +164,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...notificationsRoutes(services),
     ...calendarRoutes(services),
     ...statsRoutes(services),
+    ...statsTopRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);
