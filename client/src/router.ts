@@ -50,6 +50,9 @@ export const router = createRouter({
     { path: "/bureau/claims", name: "claim-review", component: () => import("./views/bureau/ClaimReviewView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/settlements", name: "settlements", component: () => import("./views/bureau/SettlementsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/policy", name: "policy", component: () => import("./views/bureau/PolicyView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    // Statistics (issue 12): the dashboard and the printable monthly report; ECharts loads with them.
+    { path: "/stats", name: "stats", component: () => import("./views/bureau/StatsDashboardView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/stats/report", name: "stats-report", component: () => import("./views/bureau/StatsReportView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
     // Provider admission notices (公示) are public; objecting needs a login (issue 10).
     { path: "/notices", name: "notices", component: () => import("./views/NoticesView.vue") },

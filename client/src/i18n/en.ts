@@ -4,6 +4,7 @@ import { vouchersEn } from "./vouchers.en";
 import { notificationsEn } from "./notifications.en";
 import { photosEn } from "./photos.en";
 import { detailEn } from "./detail.en";
+import { statsEn } from "./stats.en";
 
 const en: Messages = {
   app: {
@@ -694,6 +695,7 @@ const en: Messages = {
   ...notificationsEn,
   ...photosEn,
   ...detailEn,
+  ...statsEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",
     notFoundTitle: "Page not found",

@@ -4,6 +4,7 @@ import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
 import { detailZh } from "./detail.zh-CN";
+import { statsZh } from "./stats.zh-CN";
 
 const zhCN = {
   app: {
@@ -689,6 +690,7 @@ const zhCN = {
   ...notificationsZh,
   ...photosZh,
   ...detailZh,
+  ...statsZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
     notFoundTitle: "页面不存在",
