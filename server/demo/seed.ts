@@ -50,7 +50,6 @@ export interface SeedResult {
   ms: number;
 }
 
-
 export async function seedDemoCity(conn: Connection, options: SeedOptions = {}): Promise<SeedResult> {
   const started = Date.now();
   const includeBureauAdmin = options.includeBureauAdmin ?? true;
