@@ -117,12 +117,15 @@ export function industryTable(data: StatsByIndustry | null, t: T, locale: Locale
 export function industryOption(table: StatsTable, narrow: boolean): StatsChartOption {
   return {
     tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-    legend: narrow ? { show: false } : { type: "scroll", orient: "vertical", right: 0, top: "middle" },
+    // A phone has no room beside the ring: the legend goes below it and the labels keep to percents.
+    legend: narrow ? { type: "scroll", orient: "horizontal", bottom: 0 } : { type: "scroll", orient: "vertical", right: 0, top: "middle" },
     series: [{
       type: "pie",
-      radius: narrow ? ["30%", "62%"] : ["35%", "70%"],
-      center: narrow ? ["50%", "50%"] : ["38%", "50%"],
-      label: { formatter: "{b}\n{d}%", fontSize: 11 },
+      radius: narrow ? ["30%", "70%"] : ["35%", "70%"],
+      center: narrow ? ["50%", "45%"] : ["38%", "50%"],
+      // Slices too thin for a label get none (they would overlap); the tooltip and the table show them.
+      minShowLabelAngle: narrow ? 20 : 10,
+      label: narrow ? { position: "inside", formatter: "{d}%", fontSize: 10, color: "#fff" } : { formatter: "{b}\n{d}%", fontSize: 11 },
       data: table.rows.map((r) => ({ name: String(r.industry), value: Number(r.enterprises) })),
     }],
   };
