@@ -32,6 +32,9 @@ export default defineConfig({
             { name: "vue", test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
             { name: "socket", test: /node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io|debug|ms)[\\/]/ },
             { name: "typebox", test: /node_modules[\\/]@sinclair[\\/]typebox[\\/]/ },
+            // The statistics pages' charts and their XLSX export (exceljs loads only when a workbook is asked for).
+            { name: "echarts", test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/ },
+            { name: "exceljs", test: /node_modules[\\/]exceljs[\\/]/ },
             // What the first page needs; library code only lazy pages use (the provider console's date
             // and time pickers, dayjs) goes in a chunk of its own, loaded with those pages.
             { name: "element-plus", test: /node_modules[\\/]/, tags: ["$initial"] },

@@ -61,6 +61,8 @@ import { LiveUtilization } from "./modules/stats/live";
 import type { UsageReads } from "./modules/stats/usage-reads";
 import { UtilizationService } from "./modules/stats/utilization";
 import { liveRoutes } from "./modules/stats/live-routes";
+import { StatsTopRanking } from "./modules/stats/top";
+import { statsTopRoutes } from "./modules/stats/top-routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -133,7 +135,8 @@ export function createServices(conn: Connection, config: Config) {
   };
   const utilization = new UtilizationService(usageReads);
   const live = new LiveUtilization(usageReads);
-  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live };
+  const statsTop = new StatsTopRanking(conn, () => stats.now());
+  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live, statsTop };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -182,6 +185,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...statsRoutes(services),
     ...oversightRoutes(services),
     ...liveRoutes(services),
+    ...statsTopRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);

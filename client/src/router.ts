@@ -54,6 +54,9 @@ export const router = createRouter({
     { path: "/bureau/budget", name: "budget", component: () => import("./views/bureau/BudgetView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/scorecards", name: "scorecards", component: () => import("./views/bureau/ScorecardsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/signals", name: "signals", component: () => import("./views/bureau/SignalsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    // Statistics (issue 12): the dashboard and the printable monthly report; ECharts loads with them.
+    { path: "/stats", name: "stats", component: () => import("./views/bureau/StatsDashboardView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/stats/report", name: "stats-report", component: () => import("./views/bureau/StatsReportView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
     // Live utilization (issue 12): the bureau's whole platform, a provider's own instruments.
     { path: "/stats/live", name: "stats-live", component: () => import("./views/StatsLiveView.vue"), meta: { requiresAuth: true, roles: [...BUREAU_ROLES, ...PROVIDER_ROLES] } },

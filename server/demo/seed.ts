@@ -1,7 +1,9 @@
 // Loads the demo city (city.ts) into the database. Idempotent: every document has a fixed `_id`,
 // so a second run finds them all and inserts nothing; a run cut short is completed by the next.
 // Plain inserts only (docs/database.md: insertMany is not all-or-nothing, inserts are safe).
+import { DateTime } from "luxon";
 import type { Connection, Model } from "mongoose";
+import { CITY_ZONE } from "../../shared/voucher-split";
 import { eventModel } from "../db/event-store";
 import { isDuplicateKeyError } from "../db/errors";
 import type { OrgStatus } from "../../shared/enums";
@@ -12,6 +14,10 @@ import { catalogModels } from "../modules/catalog/model";
 import { COUNTIES, OUTSIDE_CITY } from "../../shared/enums";
 import type { ProviderContactDoc } from "../modules/accounts/provider-contacts";
 import { buildDemoCity, DEMO_PASSWORD, demoLogins, type DemoCity, type DemoLogin } from "./city";
+import { buildDemoHistory, DEFAULT_HISTORY, type HistorySpec } from "./history";
+import { schedulingModels } from "../modules/scheduling/model";
+import { voucherModels } from "../modules/vouchers/model";
+import { claimModels } from "../modules/vouchers/claim-model";
 
 export { DEMO_PASSWORD, type DemoLogin };
 
@@ -28,6 +34,10 @@ export interface SeedOptions {
   /** Create admin@demo.labshare; leave it out when LABSHARE_ADMIN_EMAIL configures the admin. */
   includeBureauAdmin?: boolean;
   onProgress?: (progress: SeedProgress) => void;
+  /** The months of bookings, vouchers, claims and settlements before this one (history.ts); false: none. */
+  history?: Partial<Omit<HistorySpec, "anchor">> | false;
+  /** The clock that picks the history's anchor month on a first seed (epoch ms). */
+  now?: number;
 }
 
 export interface SeedResult {
@@ -39,8 +49,6 @@ export interface SeedResult {
   logins: DemoLogin[];
   ms: number;
 }
-
-type Collections = Omit<DemoCity, "logins">;
 
 export async function seedDemoCity(conn: Connection, options: SeedOptions = {}): Promise<SeedResult> {
   const started = Date.now();
@@ -54,6 +62,9 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
   // membership whose organization is missing), instruments before the packages that name them, and
   // users last, because `npm start` seeds only a database without users: a start interrupted while
   // seeding seeds again on the next start.
+  // Two years of history (issue 12), written through the driver in bulk: the documents are
+  // already in the product's shapes, and casting ~10,000 of them through Mongoose would double the seed.
+  const history = options.history === false ? [] : historySteps(conn, city, { ...DEFAULT_HISTORY, ...options.history, anchor: await historyAnchor(conn, options.now ?? Date.now()) });
   const plan = [
     step("providers", accounts.providers, city.providers),
     step("enterprises", accounts.enterprises, city.enterprises),
@@ -61,6 +72,7 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
     step("instruments", catalog.instruments, city.instruments),
     step("packages", catalog.packages, city.packages),
     step("events", eventModel(conn), city.events),
+    ...history,
     step("users", accounts.users, city.users),
   ];
   // Unique indexes (email, credit code, provider name) must exist before the first insert.
@@ -106,7 +118,7 @@ function demoContact(p: DemoCity["providers"][number], i: number): ProviderConta
   };
 }
 
-function step<T extends { _id: string }>(name: keyof Collections, model: Model<T>, docs: T[]) {
+function step<T extends { _id: string }>(name: string, model: Model<T>, docs: T[]) {
   return {
     name,
     size: docs.length,
@@ -115,19 +127,64 @@ function step<T extends { _id: string }>(name: keyof Collections, model: Model<T
   };
 }
 
+/** Like `step`, straight through the driver (no casting): for documents built in their stored shape. */
+function bulkStep<T extends { _id: string }>(name: string, model: Model<T>, docs: T[]) {
+  return {
+    name,
+    size: docs.length,
+    init: () => model.init(),
+    insert: (from: number, to: number) => insertMissingWith(() => model.collection.insertMany(docs.slice(from, to) as never[], { ordered: false }), Math.min(to, docs.length) - from),
+  };
+}
+
+/**
+ * The month the history ends before: chosen by the first seed and kept (`demo_meta.history`), so
+ * a later run, in another month, builds the same documents and inserts nothing new.
+ */
+async function historyAnchor(conn: Connection, now: number): Promise<string> {
+  const meta = conn.collection<{ _id: string; anchor: string }>("demo_meta");
+  const anchor = DateTime.fromMillis(now, { zone: CITY_ZONE }).toFormat("yyyy-MM");
+  try {
+    await meta.insertOne({ _id: "history", anchor });
+    return anchor;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    return (await meta.findOne({ _id: "history" }))!.anchor;
+  }
+}
+
+function historySteps(conn: Connection, city: DemoCity, spec: HistorySpec) {
+  const h = buildDemoHistory(city, spec);
+  const v = voucherModels(conn);
+  const c = claimModels(conn);
+  return [
+    bulkStep("history events", eventModel(conn), h.events),
+    bulkStep("history bookings", schedulingModels(conn).bookings, h.bookings),
+    bulkStep("history vouchers", v.vouchers, h.vouchers),
+    bulkStep("history ledger entries", v.ledger, h.ledger),
+    bulkStep("history ledger heads", v.heads, h.heads),
+    bulkStep("history claims", c.claims, h.claims),
+    bulkStep("history settlements", c.settlements, h.settlements),
+  ];
+}
+
 /**
  * Inserts the documents whose `_id` is not there yet; returns how many it inserted. Unordered, so
  * every missing document goes in even when others are there already (an earlier or concurrent run).
  * Asking first which `_id`s exist would be slower on FerretDB: a `$in` filter scans the collection.
  */
-async function insertMissing<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<number> {
+function insertMissing<T extends { _id: string }>(model: Model<T>, docs: T[]): Promise<number> {
+  return insertMissingWith(() => model.insertMany(docs, { ordered: false, throwOnValidationError: true }), docs.length);
+}
+
+async function insertMissingWith(insert: () => Promise<unknown>, size: number): Promise<number> {
   try {
-    await model.insertMany(docs, { ordered: false, throwOnValidationError: true });
-    return docs.length;
+    await insert();
+    return size;
   } catch (err) {
     // Anything but "already there" (a validation error, a server error) is a real failure.
     if (!onlyDuplicateKeys(err)) throw err;
-    return docs.length - writeErrorsOf(err).length;
+    return size - writeErrorsOf(err).length;
   }
 }
 

@@ -85,3 +85,22 @@ export const StatsGrowth = Type.Object({
   registryEnterprises: GrowthFigure,
 });
 export type StatsGrowth = Static<typeof StatsGrowth>;
+
+// Top instruments and providers (issue 12, the dashboard's ranking): bookings created in a day range.
+export const STATS_TOP_BY = ["instrument", "provider"] as const;
+export type StatsTopBy = (typeof STATS_TOP_BY)[number];
+export const StatsTopQuery = Type.Object(
+  {
+    from: Type.Optional(StatsDay),
+    to: Type.Optional(StatsDay),
+    by: StringEnum(STATS_TOP_BY),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type StatsTopQuery = Static<typeof StatsTopQuery>;
+/** `count`: bookings using the instrument (provider); `amountFen`: their price at creation, a package's split evenly over its items. */
+export const StatsTopItem = Type.Object({ id: Type.String(), name: Type.String(), count: Count, amountFen: Fen });
+export type StatsTopItem = Static<typeof StatsTopItem>;
+export const StatsTop = Type.Object({ from: StatsDay, to: StatsDay, by: StringEnum(STATS_TOP_BY), items: Type.Array(StatsTopItem) });
+export type StatsTop = Static<typeof StatsTop>;

@@ -619,6 +619,7 @@ describe("authorization matrix", () => {
       expected: [401, 403, 403, 403, 403, 200, 200, 403, 200, 200] },
     { route: "GET /api/stats/live", call: (c) => api.get("/api/stats/live", as(c)),
       expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
+    { route: "GET /api/stats/top", call: (c) => api.get("/api/stats/top?by=instrument&limit=5", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

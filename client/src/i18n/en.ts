@@ -6,6 +6,7 @@ import { photosEn } from "./photos.en";
 import { detailEn } from "./detail.en";
 import { oversightEn } from "./oversight.en";
 import { statsLiveEn } from "./stats-live.en";
+import { statsEn } from "./stats.en";
 
 const en: Messages = {
   app: {
@@ -698,6 +699,7 @@ const en: Messages = {
   ...photosEn,
   ...detailEn,
   ...oversightEn,
+  ...statsEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",
     notFoundTitle: "Page not found",

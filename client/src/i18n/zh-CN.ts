@@ -6,6 +6,7 @@ import { photosZh } from "./photos.zh-CN";
 import { detailZh } from "./detail.zh-CN";
 import { oversightZh } from "./oversight.zh-CN";
 import { statsLiveZh } from "./stats-live.zh-CN";
+import { statsZh } from "./stats.zh-CN";
 
 const zhCN = {
   app: {
@@ -693,6 +694,7 @@ const zhCN = {
   ...photosZh,
   ...detailZh,
   ...oversightZh,
+  ...statsZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
     notFoundTitle: "页面不存在",
