@@ -34,7 +34,7 @@ export class ClusterProcess {
     return readClusterStatus(this.dataDir);
   }
 
-  /** Starts the cluster; resolves with the time until every worker listened and health answered 200. */
+  /** Starts the cluster; resolves with the time until every worker is ready and health answers 200. */
   async start(): Promise<number> {
     const t0 = Date.now();
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/cluster/run.ts", `--workers=${this.workers}`], {
@@ -48,7 +48,7 @@ export class ClusterProcess {
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
-    await this.until(READY_WITHIN_MS, "all workers listening and healthy", async () => {
+    await this.until(READY_WITHIN_MS, "all workers ready", async () => {
       if (child.exitCode !== null) throw new Error(`cluster exited with ${child.exitCode}:\n${this.tail.join("\n")}`);
       const s = await this.status();
       return !!s && s.primary === child.pid && Object.keys(s.workers).length >= this.workers && (await this.healthy());
@@ -56,7 +56,7 @@ export class ClusterProcess {
     return Date.now() - t0;
   }
 
-  /** SIGKILL one worker (each call the next in turn); resolves once a replacement listens and health answers 200. */
+  /** SIGKILL one worker (each call the next in turn); resolves once a replacement is ready and health answers 200. */
   async killWorker(): Promise<{ killed: number; replacement: number; ms: number }> {
     const t0 = Date.now();
     const before = await this.status();

@@ -7,7 +7,7 @@
 //   - it starts one worker first and waits until it is healthy (it seeds the demo city or ensures
 //     the bureau admin on an empty database), then the others;
 //   - it starts a replacement for any worker that dies (backing off if replacements die at once),
-//     and keeps `<LABSHARE_DATA_DIR>/cluster.json` (status.ts) current;
+//     and keeps `<LABSHARE_DATA_DIR>/cluster.json` (status.ts: the ready workers) current;
 //   - SIGINT/SIGTERM: each worker gets SIGTERM (main.ts's graceful shutdown), then Redis and the
 //     database stop.
 // Connections are spread by the primary (round robin, one whole TCP connection at a time), so a
@@ -87,9 +87,12 @@ async function main(): Promise<void> {
     bornAt.set(w.id, Date.now());
     return w;
   };
-  cluster.on("listening", (w) => {
+  // server/main.ts says when it is ready (admin ensured, search index loaded). It listens before
+  // that and answers 503 "starting" meanwhile, so a replacement may answer a few requests with 503.
+  cluster.on("message", (w, m: { labshare?: string }) => {
+    if (m?.labshare !== "ready") return;
     status.workers[w.id] = w.process.pid!;
-    logger.info({ worker: w.id, pid: w.process.pid }, "cluster worker listening");
+    logger.info({ worker: w.id, pid: w.process.pid }, "cluster worker ready");
     void publish();
   });
   cluster.on("exit", (w, code, signal) => {
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
   // several workers at once would each try.
   fork();
   await waitHealthy(healthUrl, () => stopping);
+  // The others in parallel; each is ready by itself.
   for (let i = 1; i < workers && !stopping; i++) fork();
   logger.info({ workers, port: config.port, url: `http://${probeHost}:${config.port}` }, "cluster started");
   process.stdout.write(`\n  labshare cluster: ${workers} workers at http://${probeHost}:${config.port} (status: ${statusFile(config.dataDir)})\n\n`);

@@ -1,5 +1,5 @@
 // The cluster's status file, `<LABSHARE_DATA_DIR>/cluster.json`: the primary's pid and its live
-// workers' pids, rewritten by the primary whenever a worker starts listening or exits. The chaos
+// workers' pids, rewritten by the primary whenever a worker becomes ready or exits. The chaos
 // run and the tests read it to kill one worker at a time and to see a replacement arrive.
 import { promises as fs } from "node:fs";
 import path from "node:path";
@@ -7,7 +7,7 @@ import path from "node:path";
 export interface ClusterStatus {
   primary: number;
   port: number;
-  /** Worker id → pid, for the workers that are listening now. */
+  /** Worker id → pid, for the workers that are ready now (server/main.ts said so). */
   workers: Record<string, number>;
   /** Workers started so far, replacements included. */
   started: number;
