@@ -4,7 +4,10 @@
 // The plain endpoint is `GET /api/categories` (a constant list through the whole route stack:
 // helmet, session lookup skipped for public routes, validation, response check; no database), the
 // framework's ceiling; `GET /api/health` (one database ping) is measured beside it. Each baseline is
-// measured before and after the endpoints of its connection level and averaged.
+// measured before and after the endpoints of its connection level and averaged. Beside req/s, the
+// CPU time per request of the server (this process) and of the database: on a shared machine req/s
+// moves with the others' load, CPU per request much less, and 1,000 ms ÷ the server's CPU per
+// request is what one server process can do at most on one core.
 // Booking creation: every request asks for another (instrument, hour) and comes from the next of
 // ENTERPRISES enterprises (http-load.ts), so every 201 is a real new booking, none a conflict.
 // Run: npx tsx scripts/bench/http.ts [--seconds=8] [--connections=50,200]
@@ -13,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import type { ChildMessage, ParentMessage, Phase, PhaseResult } from "./http-load";
 import {
-  bookSlot, expectStatus, firstBookableSlot, machine, ms, numberArg, ratio, runBench, setUpMarket, withBenchServer, withTimeout,
+  bookSlot, cpuMsOf, expectStatus, firstBookableSlot, machine, ms, numberArg, ratio, runBench, setUpMarket, withBenchServer, withTimeout,
 } from "./support";
 
 const SECONDS = numberArg("seconds", 8);
@@ -63,10 +66,24 @@ runBench(() =>
 
     const load = loadChild();
     const rows: string[] = [];
-    const line = (name: string, c: number, r: PhaseResult, base?: number) => {
+    interface Timed extends PhaseResult {
+      serverCpuMs: number;
+      dbCpuMs?: number;
+    }
+    const timed = async (phase: Phase): Promise<Timed> => {
+      const [cpu0, db0] = [process.cpuUsage(), await cpuMsOf(env.dbPid())];
+      const r = await load.run(phase);
+      const cpu = process.cpuUsage(cpu0);
+      const db1 = await cpuMsOf(env.dbPid());
+      const n = Math.max(1, r.requests);
+      return { ...r, serverCpuMs: (cpu.user + cpu.system) / 1000 / n, dbCpuMs: db0 !== undefined && db1 !== undefined ? (db1 - db0) / n : undefined };
+    };
+    const line = (name: string, c: number, r: Timed, base?: number) => {
       const other = Object.entries(r.statuses).filter(([s]) => !s.startsWith("2")).map(([s, n]) => `${s}×${n}`);
       const text = `${name.padEnd(24)} ${String(c).padStart(4)}  ${r.rps.toFixed(1).padStart(8)} req/s  p50 ${ms(r.p50).padStart(9)}  p99 ${ms(r.p99).padStart(10)}` +
-        `${base ? `  ${ratio(r.rps / base).padStart(6)} of baseline` : ""}  (n=${r.requests}${other.length ? `, ${other.join(" ")}` : ""}${r.errors ? `, ${r.errors} errors` : ""})`;
+        `${base ? `  ${ratio(r.rps / base).padStart(6)} of baseline` : ""}` +
+        `  CPU/request: server ${r.serverCpuMs.toFixed(2)} ms (≤ ${(1000 / r.serverCpuMs).toFixed(0)}/s per core)${r.dbCpuMs !== undefined ? `, database ${r.dbCpuMs.toFixed(2)} ms` : ""}` +
+        `  (n=${r.requests}${other.length ? `, ${other.join(" ")}` : ""}${r.errors ? `, ${r.errors} errors` : ""})`;
       rows.push(text);
       console.log(text);
     };
@@ -78,15 +95,15 @@ runBench(() =>
       await load.run(phase("/api/categories", 10, { seconds: 1 }));
       for (const c of LEVELS) {
         console.log(`\n${c} connections (${machine()}):`);
-        const before = await load.run(phase("/api/categories", c));
+        const before = await timed(phase("/api/categories", c));
         line("GET /api/categories", c, before);
-        const health = await load.run(phase("/api/health", c));
-        const measured: [string, PhaseResult][] = [];
+        const health = await timed(phase("/api/health", c));
+        const measured: [string, Timed][] = [];
         for (const e of endpoints) {
-          measured.push([e.name, await load.run(phase(e.path, c, { method: e.method, token: e.token, booking: e.booking }))]);
+          measured.push([e.name, await timed(phase(e.path, c, { method: e.method, token: e.token, booking: e.booking }))]);
           console.log(`  ${e.name} done`);
         }
-        const after = await load.run(phase("/api/categories", c));
+        const after = await timed(phase("/api/categories", c));
         line("GET /api/categories", c, after);
         const base = (before.rps + after.rps) / 2;
         console.log(`baseline (mean of the two): ${base.toFixed(1)} req/s`);
