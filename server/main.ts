@@ -116,6 +116,8 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   readiness.markReady();
+  // Under `npm run cluster` (scripts/cluster/run.ts) the primary counts a worker as up from here.
+  process.send?.({ labshare: "ready" });
   logger.info({ ms: Date.now() - t0 }, "started");
   const lines = [`\n  labshare is running at ${server.url}\n`];
   for (const l of logins) {

@@ -2,14 +2,15 @@
 // run on the server's event loop. It records when each `availability:changed` arrives (wall-clock
 // ms, comparable across processes on one machine), keyed by the start of the event's first slot, and
 // answers the parent over IPC:
-//   parent → {type: "collect", key}  ·  child → {type: "arrivals", key, times}  (all sockets, or after a timeout)
+//   parent → {type: "collect", key, expected}  ·  child → {type: "arrivals", key, times}  (`expected` arrivals, or after a timeout)
 //   parent → {type: "close"}         ·  child exits
-// Started with argv: <server url> <instrument id> <socket count> <tokens, comma-separated>.
+// Started with argv: <server url> <instrument ids, comma-separated> <socket count> <tokens, comma-separated>;
+// socket i subscribes to instrument i mod (number of instruments).
 import { io as connect, type Socket } from "socket.io-client";
 import type { AvailabilityChanged, ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type ParentMessage = { type: "collect"; key: number } | { type: "close" };
+export type ParentMessage = { type: "collect"; key: number; expected: number } | { type: "close" };
 export type ChildMessage = { type: "ready"; connected: number; ms: number } | { type: "arrivals"; key: number; times: number[] } | { type: "error"; message: string };
 
 const CONNECTING_AT_ONCE = 50;
@@ -19,7 +20,8 @@ const now = () => performance.timeOrigin + performance.now();
 const send = (m: ChildMessage) => process.send!(m);
 
 async function main(): Promise<void> {
-  const [url, instrumentId, countArg, tokenList] = process.argv.slice(2);
+  const [url, instrumentList, countArg, tokenList] = process.argv.slice(2);
+  const instrumentIds = instrumentList!.split(",");
   const count = Number(countArg);
   const tokens = tokenList!.split(",");
   const arrivals = new Map<number, number[]>();
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       s.once("connect", () => resolve());
       s.once("connect_error", reject);
     });
-    const ack = await s.timeout(60_000).emitWithAck("subscribe", { instrumentId: instrumentId! });
+    const ack = await s.timeout(60_000).emitWithAck("subscribe", { instrumentId: instrumentIds[i % instrumentIds.length]! });
     if (!ack.ok) throw new Error(`subscribe refused: ${JSON.stringify(ack)}`);
     s.on("availability:changed", (p: AvailabilityChanged) => {
       const at = now();
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     const until = now() + COLLECT_TIMEOUT_MS;
     const poll = () => {
       const seen = arrivals.get(m.key) ?? [];
-      if (seen.length >= count || now() > until) {
+      if (seen.length >= m.expected || now() > until) {
         arrivals.delete(m.key);
         send({ type: "arrivals", key: m.key, times: seen });
       } else setTimeout(poll, 2);

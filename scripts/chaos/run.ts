@@ -4,12 +4,16 @@
 // launcher restarts it), the database frozen for 3 s, every socket dropped. Afterwards every
 // invariant holds (checker.ts), nothing a 2xx accepted is lost, every 5xx was a fast 503, no request
 // hung, and a socket gets a booking's availability:changed again. Exit 1 when any of that fails.
+// `--cluster=N` runs the same against `npm run cluster` with N workers and a Redis: the server fault
+// is then `kill-worker` (one worker SIGKILLed at a time; the primary starts a replacement).
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { freeLoopbackPort } from "../../server/db/embedded-process";
+import { startRedis, type TestRedis } from "../../test/support/redis";
+import { ClusterProcess } from "../cluster/process";
 import { apiClient, firstBookableSlot, hourSlot, setUpMarketAs, type Market } from "../bench/support";
 import { DatabaseProcess, ServerProcess, sleep } from "./processes";
 import { verifyAfterChaos, type Verification } from "./verify";
@@ -21,11 +25,13 @@ export interface ChaosOptions {
   seed: number;
   /** Mean time between faults. */
   faultEveryMs: number;
+  /** Workers of `npm run cluster` to run against; 0 or absent: the single server process. */
+  cluster?: number;
   log?: (line: string) => void;
 }
 
 const FAULTS = ["kill-server", "kill-database", "freeze-database", "drop-sockets"] as const;
-type Fault = (typeof FAULTS)[number];
+type Fault = (typeof FAULTS)[number] | "kill-worker";
 /** A 5xx slower than this counts as a hang, not a fast failure. */
 export const FAST_FAILURE_MS = 5_000;
 const SOCKETS = 20;
@@ -50,7 +56,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     LABSHARE_ADMIN_EMAIL: admin.email, LABSHARE_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "warn", LOGIN_ATTEMPTS_PER_15_MIN: "10000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000",
   };
   const url = `http://127.0.0.1:${port}`;
-  const server = new ServerProcess(url, env, process.env.CHAOS_SERVER_LOG);
+  const redis: TestRedis | undefined = o.cluster ? await startRedis() : undefined;
+  if (redis) env.REDIS_URL = redis.url;
+  const server = o.cluster ? new ClusterProcess(url, o.cluster, env, process.env.CHAOS_SERVER_LOG) : new ServerProcess(url, env, process.env.CHAOS_SERVER_LOG);
   const database = new DatabaseProcess(dataDir);
   const sockets: Socket[] = [];
   try {
@@ -69,9 +77,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const deadline = Date.now() + o.seconds * 1000;
     for (let k = 0; Date.now() < deadline; k++) {
       await sleep(o.faultEveryMs * (0.5 + rnd()));
-      const fault = FAULTS[k % FAULTS.length]!;
+      const planned = FAULTS[k % FAULTS.length]!;
+      const fault: Fault = planned === "kill-server" && server instanceof ClusterProcess ? "kill-worker" : planned;
       const t0 = Date.now();
-      if (fault === "kill-server") {
+      if (server instanceof ClusterProcess && fault === "kill-worker") await server.killWorker();
+      else if (fault === "kill-server") {
         await server.kill();
         await server.start();
       } else if (fault === "kill-database") await database.kill();
@@ -92,6 +102,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   } finally {
     for (const s of sockets) s.disconnect();
     await server.kill();
+    await redis?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
@@ -137,8 +148,8 @@ function arg(name: string, fallback: number): number {
 }
 
 async function main(): Promise<number> {
-  const o: ChaosOptions = { seconds: arg("seconds", 60), clients: arg("clients", 50), seed: arg("seed", Date.now() % 100_000), faultEveryMs: arg("fault-every", 6) * 1000, log: (l) => console.log(`  ${l}`) };
-  console.log(`chaos: ${o.seconds} s, ${o.clients} clients, a fault every ~${o.faultEveryMs / 1000} s, seed ${o.seed}`);
+  const o: ChaosOptions = { seconds: arg("seconds", 60), clients: arg("clients", 50), seed: arg("seed", Date.now() % 100_000), faultEveryMs: arg("fault-every", 6) * 1000, cluster: arg("cluster", 0), log: (l) => console.log(`  ${l}`) };
+  console.log(`chaos: ${o.seconds} s, ${o.clients} clients, a fault every ~${o.faultEveryMs / 1000} s, seed ${o.seed}${o.cluster ? `, against a cluster of ${o.cluster} workers` : ""}`);
   const r = await runChaos(o);
   const rec = r.record;
   console.log(`\n${rec.operations} operations, answers ${JSON.stringify(rec.statuses)}, ${rec.unanswered} refused while the server was down, ${rec.hung} hung`);

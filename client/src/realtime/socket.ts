@@ -55,7 +55,9 @@ function close() {
 
 function open() {
   close();
-  const next: AppSocket = io({ path: "/socket.io", withCredentials: true });
+  // WebSocket first: one TCP connection per socket, so any load balancer (or `npm run cluster`) may
+  // place it without sticky sessions; long polling only where WebSockets fail (docs/scaling.md).
+  const next: AppSocket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket", "polling"], tryAllTransports: true });
   let connectedBefore = false;
   next.on("connect", () => {
     // Rooms do not survive a new connection (nor, reliably, a recovered one): join them again, and
