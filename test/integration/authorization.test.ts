@@ -598,6 +598,7 @@ describe("authorization matrix", () => {
     { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/settlement-speed", call: (c) => api.get("/api/stats/settlement-speed?from=2026-01-01&to=2026-02-28", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

@@ -34,6 +34,11 @@ export class DayIndex {
     this.endMs = end.toMillis();
   }
 
+  /** The days of one month of the window. */
+  daysOf(month: string): string[] {
+    return this.names.filter((d) => d.startsWith(month));
+  }
+
   /** The day (YYYY-MM-DD) of an instant inside the window, or null outside it. */
   dayOf(ms: number): string | null {
     if (!(ms >= this.startMs && ms < this.endMs)) return null;
@@ -47,3 +52,14 @@ export class DayIndex {
     return this.names[lo]!;
   }
 }
+
+/** The days `from`..`to` (YYYY-MM-DD, inclusive). */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = dayStart(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  return out;
+}
+
+/** The instant a day ends (the next day's start), epoch ms. */
+export const dayEndMs = (day: string): number => dayStart(day).plus({ days: 1 }).toMillis();
+export const monthEndMs = (month: string): number => monthStart(month).plus({ months: 1 }).toMillis();
