@@ -53,13 +53,28 @@ export class DayIndex {
   }
 }
 
+/** Luxon results per day or month, kept (a request plans hundreds of days; the calendar never changes). */
+function memo<T>(f: (key: string) => T): (key: string) => T {
+  const kept = new Map<string, T>();
+  return (key) => {
+    let v = kept.get(key);
+    if (v === undefined) {
+      if (kept.size >= 50_000) kept.clear();
+      kept.set(key, (v = f(key)));
+    }
+    return v;
+  };
+}
+
+const nextDay = memo((day: string) => dayStart(day).plus({ days: 1 }).toISODate()!);
+
 /** The days `from`..`to` (YYYY-MM-DD, inclusive). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = dayStart(from); d.toISODate()! <= to; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  for (let d = from; d <= to; d = nextDay(d)) out.push(d);
   return out;
 }
 
 /** The instant a day ends (the next day's start), epoch ms. */
-export const dayEndMs = (day: string): number => dayStart(day).plus({ days: 1 }).toMillis();
-export const monthEndMs = (month: string): number => monthStart(month).plus({ months: 1 }).toMillis();
+export const dayEndMs = memo((day: string): number => dayStart(day).plus({ days: 1 }).toMillis());
+export const monthEndMs = memo((month: string): number => monthStart(month).plus({ months: 1 }).toMillis());

@@ -7,16 +7,10 @@ import { isDuplicateKeyError } from "../../db/errors";
 import type { SpanFigures } from "./figures";
 import { docOf, figuresOf, ROLLUP_SCHEMA, type SpanDoc } from "./model";
 
-/**
- * Stored roll-ups never change, so a process keeps those it has read for a minute (decoding a year
- * of them on every request costs more than the 200 ms budget); only `stats:verify --rebuild`
- * replaces one, and running servers serve the replacement within this time.
- */
-export const ROLLUP_MEMORY_MS = 60_000;
-
 export class SpanRollups {
   private readonly inflight = new Map<string, Promise<SpanFigures>>();
-  private readonly memory = new Map<string, { figures: SpanFigures; at: number }>();
+  /** Stored roll-ups never change (only `stats:verify --rebuild` replaces one: spans.ts drops them all then). */
+  private readonly memory = new Map<string, SpanFigures>();
 
   constructor(
     private readonly model: Model<SpanDoc>,
@@ -26,14 +20,15 @@ export class SpanRollups {
     private readonly memoryMax = 20_000,
   ) {}
 
-  /** The figures of closed spans (the caller decides which are closed). */
-  async get(keys: readonly string[]): Promise<SpanFigures[]> {
+  /** The figures of closed spans (the caller decides which are closed); `fromStore` reads past this process's memory. */
+  async get(keys: readonly string[], opts: { fromStore?: boolean } = {}): Promise<SpanFigures[]> {
     if (keys.length === 0) return [];
-    const now = Date.now();
     const found = new Map<string, SpanFigures>();
-    for (const k of keys) {
-      const kept = this.memory.get(k);
-      if (kept && now - kept.at < ROLLUP_MEMORY_MS) found.set(k, kept.figures);
+    if (!opts.fromStore) {
+      for (const k of keys) {
+        const kept = this.memory.get(k);
+        if (kept) found.set(k, kept);
+      }
     }
     const unread = [...new Set(keys.filter((k) => !found.has(k) && !this.inflight.has(k)))];
     if (unread.length > 0) {
@@ -56,9 +51,14 @@ export class SpanRollups {
     for (const k of keys) this.memory.delete(k);
   }
 
+  /** Drops every kept roll-up (another process rebuilt some). */
+  forgetAll(): void {
+    this.memory.clear();
+  }
+
   private keep(figures: SpanFigures): SpanFigures {
     if (this.memory.size >= this.memoryMax) this.memory.clear(); // decades of spans: start over
-    this.memory.set(figures.key, { figures, at: Date.now() });
+    this.memory.set(figures.key, figures);
     return figures;
   }
 

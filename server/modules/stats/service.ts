@@ -12,7 +12,7 @@ import { FreshCache } from "./fresh-cache";
 import { statsDayModel, statsMonthModel } from "./model";
 import { checkBaseline, resolveRange, yearBefore, type DayRange } from "./range";
 import { StatsSources } from "./sources";
-import { StatsSpans, ROLLUP_GRACE_MS } from "./spans";
+import { bumpGeneration, StatsSpans, ROLLUP_GRACE_MS } from "./spans";
 import { Stocks } from "./stocks";
 import { verifyRollups, type RollupVerification } from "./verify";
 
@@ -90,8 +90,10 @@ export class StatsService {
   /** Recomputes every stored roll-up by scanning the source documents and compares; `rebuild` replaces the wrong ones. */
   async verify(opts: { rebuild?: boolean } = {}): Promise<RollupVerification> {
     const report = await verifyRollups({ days: statsDayModel(this.conn), months: statsMonthModel(this.conn) }, this.sources, () => this.now(), opts);
-    this.spans.days.forget(report.rebuilt);
-    this.spans.months.forget(report.rebuilt);
+    if (report.rebuilt.length > 0) {
+      await bumpGeneration(this.conn.db!); // running servers drop what they keep within seconds
+      this.spans.forgetAll();
+    }
     return report;
   }
 

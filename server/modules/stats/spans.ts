@@ -21,6 +21,16 @@ export const ROLLUP_GRACE_MS = 15 * 60_000;
 export const LIVE_FRESH_MS = 2_000;
 export const LIVE_MAX_AGE_MS = 10_000;
 
+/** How often a process looks whether another one rebuilt roll-ups (one read by `_id`). */
+export const ROLLUP_GENERATION_CHECK_MS = 5_000;
+
+const GENERATION_ID = "rollups";
+type Db = NonNullable<Connection["db"]>;
+export const readGeneration = async (db: Db): Promise<string> => String((await db.collection("stats_meta").findOne({ _id: GENERATION_ID as never }))?.generation ?? "");
+/** Written by a rebuild (one writer; a lost update still changes the value, which is all readers look at). */
+export const bumpGeneration = (db: Db): Promise<unknown> =>
+  db.collection("stats_meta").updateOne({ _id: GENERATION_ID as never }, { $set: { generation: `${Date.now()}-${Math.random().toString(36).slice(2)}` } }, { upsert: true });
+
 export interface SpanPlan {
   months: string[];
   days: string[];
@@ -32,13 +42,15 @@ export class StatsSpans {
   readonly days: SpanRollups;
   readonly months: SpanRollups;
   private readonly live = new Map<string, FreshCache<SpanFigures[]>>();
+  private generation: { value: string | null; checkedAt: number; checking: boolean } = { value: null, checkedAt: 0, checking: false };
 
-  constructor(conn: Connection, private readonly clock: () => number, private readonly liveCache = { freshMs: LIVE_FRESH_MS, maxAgeMs: LIVE_MAX_AGE_MS, pauseFactor: 1 }) {
+  constructor(private readonly conn: Connection, private readonly clock: () => number, private readonly liveCache = { freshMs: LIVE_FRESH_MS, maxAgeMs: LIVE_MAX_AGE_MS, pauseFactor: 1 }) {
     this.index = new DayIndexSources(conn);
     this.days = new SpanRollups(statsDayModel(conn), (days) => this.index.days(days), clock);
     this.months = new SpanRollups(statsMonthModel(conn), async (months) => {
       const all = months.map((m) => daysBetween(spanDays(m).from, spanDays(m).to));
-      const spans = await this.days.get(all.flat());
+      // The stored days, not this process's memory of them: a month is the sum of what is stored.
+      const spans = await this.days.get(all.flat(), { fromStore: true });
       let k = 0;
       return months.map((m, i) => mergeSpans(m, spans.slice(k, (k += all[i]!.length))));
     }, clock, 2_000);
@@ -63,8 +75,9 @@ export class StatsSpans {
     return plan;
   }
 
-  /** The spans of several ranges at once (shared reads), keyed by span. */
+  /** The spans of several ranges at once (shared reads). */
   async load(ranges: readonly DayRange[]): Promise<SpanFigures[]> {
+    this.checkGeneration();
     const now = this.clock();
     const plans = ranges.map((r) => this.plan(r, now));
     const uniq = (xs: string[]) => [...new Set(xs)];
@@ -74,6 +87,31 @@ export class StatsSpans {
       this.liveDays(uniq(plans.flatMap((p) => p.live)).sort()),
     ]);
     return [...months, ...days, ...live];
+  }
+
+  /** Drops every roll-up this process keeps (after it rebuilt some, or learnt that another process did). */
+  forgetAll(): void {
+    this.days.forgetAll();
+    this.months.forgetAll();
+  }
+
+  /**
+   * Roll-ups are kept in memory for good (they never change); a `--rebuild` in any process bumps the
+   * generation document `stats_meta._id = "rollups"`, which each process reads by `_id` at most every
+   * ROLLUP_GENERATION_CHECK_MS, in the background, and drops its memory when it changed.
+   */
+  private checkGeneration(): void {
+    const g = this.generation;
+    if (g.checking || Date.now() - g.checkedAt < ROLLUP_GENERATION_CHECK_MS || !this.conn.db) return;
+    g.checking = true;
+    void readGeneration(this.conn.db)
+      .then((value) => {
+        if (g.value !== null && value !== g.value) this.forgetAll();
+        g.value = value;
+        g.checkedAt = Date.now();
+      })
+      .catch(() => {})
+      .finally(() => (g.checking = false));
   }
 
   private liveDays(days: string[]): Promise<SpanFigures[]> {
