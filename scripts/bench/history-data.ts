@@ -1,5 +1,6 @@
 // A year of scheduling history, written straight into the database (insertMany in batches) in the
-// shapes server/modules/scheduling writes: per booking event 1 "created" (the whole booking) plus its
+// shapes server/modules/scheduling writes: per booking its number (`booking_numbers`, numbered per
+// creation day from 1 as booking-number.ts takes them), event 1 "created" (the whole booking) plus its
 // transitions in `events`, the projection folded from them with the product's own `applyEvent`, its
 // slot claims as claims.ts names them (`<instrument>:<slot ISO>:<unit>`, `#<g>` for the g-th holding
 // after a release) and, for half of them, an idempotency record. Plus a year of expired sessions.
@@ -10,11 +11,13 @@
 // rejected or expired takes the same slot again, as the next generation, so generations exist as they would.
 // Deterministic (seeded), so every run writes the same history.
 import { createHash } from "node:crypto";
+import { DateTime } from "luxon";
 import type { Connection } from "mongoose";
 import type { BookingStatus } from "../../shared/enums";
 import type { StoredEvent } from "../../server/db/event-store";
 import type { BookingCreated, BookingDoc, ClaimDoc, IdempotencyDoc } from "../../server/modules/scheduling/model";
 import { applyEvent } from "../../server/modules/scheduling/projection";
+import { formatBookingNumber, PLATFORM_ZONE, type BookingNumberDoc } from "../../server/modules/scheduling/booking-number";
 import type { SessionDoc } from "../../server/modules/accounts/model";
 import { random } from "./support";
 
@@ -39,6 +42,7 @@ export interface HistoryCounts {
   claims: number;
   idempotency: number;
   sessions: number;
+  numbers: number;
 }
 
 type Step = { type: string; data: Record<string, unknown>; at: number };
@@ -96,10 +100,13 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
     claims: collection("SlotClaim"),
     idempotency: collection("IdempotencyRecord"),
     sessions: collection("Session"),
+    numbers: collection("BookingNumber"),
   };
   const rand = random(365);
-  const counts: HistoryCounts = { bookings: 0, events: 0, claims: 0, idempotency: 0, sessions: 0 };
-  const buffers = { events: [] as StoredEvent[], bookings: [] as BookingDoc[], claims: [] as ClaimDoc[], idempotency: [] as IdempotencyDoc[], sessions: [] as SessionDoc[] };
+  const counts: HistoryCounts = { bookings: 0, events: 0, claims: 0, idempotency: 0, sessions: 0, numbers: 0 };
+  const buffers = { events: [] as StoredEvent[], bookings: [] as BookingDoc[], claims: [] as ClaimDoc[], idempotency: [] as IdempotencyDoc[], sessions: [] as SessionDoc[], numbers: [] as BookingNumberDoc[] };
+  /** Booking numbers taken so far per creation day (platform zone). */
+  const perDay = new Map<string, number>();
   type Kind = keyof typeof buffers;
   const flush = async (kind: Kind, all = false) => {
     const buf = buffers[kind] as { _id: string }[];
@@ -141,6 +148,11 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
       const created = start - (1 + Math.floor(rand() * 14)) * DAY - Math.floor(rand() * DAY);
       const enterprise = spec.enterprises[n % spec.enterprises.length]!;
       const bookingId = historyBookingId(n);
+      const createdDay = DateTime.fromMillis(created, { zone: PLATFORM_ZONE }).toFormat("yyyyLLdd");
+      const seq = (perDay.get(createdDay) ?? 0) + 1;
+      perDay.set(createdDay, seq);
+      const number = formatBookingNumber(createdDay, seq);
+      buffers.numbers.push({ _id: number, bookingId, createdAt: new Date(created) });
       const slots = Array.from({ length: hours }, (_, h) => start + h * HOUR);
       const slotIds = slots.map((s) => `${inst.id}:${new Date(s).toISOString()}:0`);
       const claimIds = slotIds.map((s) => (generation === 0 ? s : `${s}#${generation}`));
@@ -174,6 +186,7 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
         lastEnd: new Date(end),
         createdBy: enterprise.userId,
         createdAt: new Date(created),
+        number,
       };
       const steps: Step[] = [{ type: "created", data: { ...booking }, at: created }, ...transitions(outcome, start, end, created, spec.providerId, n)];
       let doc: BookingDoc | null = null;

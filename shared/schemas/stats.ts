@@ -104,3 +104,14 @@ export const StatsTopItem = Type.Object({ id: Type.String(), name: Type.String()
 export type StatsTopItem = Static<typeof StatsTopItem>;
 export const StatsTop = Type.Object({ from: StatsDay, to: StatsDay, by: StringEnum(STATS_TOP_BY), items: Type.Array(StatsTopItem) });
 export type StatsTop = Static<typeof StatsTop>;
+// Settlement speed (issue 12): how long a paid claim waited, from its filing (first submission) to
+// the settlement that paid it, in calendar days of the platform zone; per month of payment.
+const SettlementSpeedProps = {
+  /** Claims paid by settlements made in the range. */
+  claims: Count,
+  /** Median of their days from filing to payment (the mean of the two middle ones for an even count); null when none. */
+  medianDays: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+};
+export const StatsSettlementSpeedItem = Type.Object({ month: StatsMonth, from: StatsDay, to: StatsDay, ...SettlementSpeedProps });
+export const StatsSettlementSpeed = Type.Object({ from: StatsDay, to: StatsDay, ...SettlementSpeedProps, items: Type.Array(StatsSettlementSpeedItem) });
+export type StatsSettlementSpeed = Static<typeof StatsSettlementSpeed>;

@@ -620,6 +620,7 @@ describe("authorization matrix", () => {
     { route: "GET /api/stats/live", call: (c) => api.get("/api/stats/live", as(c)),
       expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
     { route: "GET /api/stats/top", call: (c) => api.get("/api/stats/top?by=instrument&limit=5", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/stats/settlement-speed", call: (c) => api.get("/api/stats/settlement-speed?from=2026-01-01&to=2026-02-28", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

@@ -34,6 +34,11 @@ export class DayIndex {
     this.endMs = end.toMillis();
   }
 
+  /** The days of one month of the window. */
+  daysOf(month: string): string[] {
+    return this.names.filter((d) => d.startsWith(month));
+  }
+
   /** The day (YYYY-MM-DD) of an instant inside the window, or null outside it. */
   dayOf(ms: number): string | null {
     if (!(ms >= this.startMs && ms < this.endMs)) return null;
@@ -47,3 +52,29 @@ export class DayIndex {
     return this.names[lo]!;
   }
 }
+
+/** Luxon results per day or month, kept (a request plans hundreds of days; the calendar never changes). */
+function memo<T>(f: (key: string) => T): (key: string) => T {
+  const kept = new Map<string, T>();
+  return (key) => {
+    let v = kept.get(key);
+    if (v === undefined) {
+      if (kept.size >= 50_000) kept.clear();
+      kept.set(key, (v = f(key)));
+    }
+    return v;
+  };
+}
+
+const nextDay = memo((day: string) => dayStart(day).plus({ days: 1 }).toISODate()!);
+
+/** The days `from`..`to` (YYYY-MM-DD, inclusive). */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = nextDay(d)) out.push(d);
+  return out;
+}
+
+/** The instant a day ends (the next day's start), epoch ms. */
+export const dayEndMs = memo((day: string): number => dayStart(day).plus({ days: 1 }).toMillis());
+export const monthEndMs = memo((month: string): number => monthStart(month).plus({ months: 1 }).toMillis());

@@ -1,39 +1,56 @@
-// Roll-ups of closed months: `stats_months._id = "YYYY-MM"`, computed from the source documents once
-// the month is over (rollups.ts). The insert is the decision: racing writers compute the same
-// document, one insert wins, the others get a duplicate key and keep the stored one. Never updated
-// in place; `npm run stats:verify -- --rebuild` replaces one found wrong.
+// Roll-ups of closed spans of days: `stats_days._id = "YYYY-MM-DD"` (computed from the day's
+// documents, found by `_id`: day-index.ts) and `stats_months._id = "YYYY-MM"` (the sum of its stored
+// days). The insert is the decision: racing writers compute the same document, one insert wins, the
+// others read the stored one. Never updated in place; `npm run stats:verify -- --rebuild` replaces
+// one found wrong.
 import { Schema, type Connection, type Model } from "mongoose";
-import type { DayFigures, MonthFigures, SubsidyLine } from "./figures";
+import type { DayFigures, PaidAfter, SpanFigures, SubsidyLine } from "./figures";
 
-/** Bumped when the figures' definitions change: `stats:verify` reports older documents, `--rebuild` replaces them. */
-export const ROLLUP_SCHEMA = 1;
+/**
+ * Bumped when the figures' definitions or the document's shape change: `stats:verify` reports older
+ * documents, readers do not serve them (they compute the span), `--rebuild` replaces them.
+ * 2: subsidy lines per span instead of per day, settlement times (`paidAfter`).
+ */
+export const ROLLUP_SCHEMA = 2;
 
-export interface StatsMonthDoc {
+export interface SpanDoc {
   _id: string;
   schema: number;
   days: DayFigures[];
   subsidies: SubsidyLine[];
+  paidAfter: PaidAfter[];
   computedAt: Date;
 }
-const statsMonthSchema = new Schema<StatsMonthDoc>(
-  { _id: String, schema: { type: Number, required: true }, days: { type: Schema.Types.Mixed, default: [] }, subsidies: { type: Schema.Types.Mixed, default: [] }, computedAt: { type: Date, required: true } },
+/** The month roll-up's document (the name the tests and tools know). */
+export type StatsMonthDoc = SpanDoc;
+
+const spanSchema = new Schema<SpanDoc>(
+  {
+    _id: String, schema: { type: Number, required: true }, days: { type: Schema.Types.Mixed, default: [] }, subsidies: { type: Schema.Types.Mixed, default: [] },
+    paidAfter: { type: Schema.Types.Mixed, default: [] }, computedAt: { type: Date, required: true },
+  },
   { versionKey: false, minimize: false },
 );
 
-export function statsMonthModel(conn: Connection): Model<StatsMonthDoc> {
-  return (conn.models.StatsMonth as Model<StatsMonthDoc> | undefined) ?? conn.model<StatsMonthDoc>("StatsMonth", statsMonthSchema, "stats_months");
+export function statsMonthModel(conn: Connection): Model<SpanDoc> {
+  return (conn.models.StatsMonth as Model<SpanDoc> | undefined) ?? conn.model<SpanDoc>("StatsMonth", spanSchema, "stats_months");
+}
+
+export function statsDayModel(conn: Connection): Model<SpanDoc> {
+  return (conn.models.StatsDay as Model<SpanDoc> | undefined) ?? conn.model<SpanDoc>("StatsDay", spanSchema, "stats_days");
 }
 
 /** The figures of a document, field by field in a fixed order (what is compared and served). */
-export function figuresOf(doc: Pick<StatsMonthDoc, "_id" | "days" | "subsidies">): MonthFigures {
+export function figuresOf(doc: Pick<SpanDoc, "_id" | "days" | "subsidies"> & { paidAfter?: PaidAfter[] }): SpanFigures {
   return {
-    month: doc._id,
+    key: doc._id,
     days: (doc.days ?? []).map((d) => ({
       day: d.day, vouchersIssued: d.vouchersIssued, vouchersIssuedFen: d.vouchersIssuedFen, vouchersRedeemed: d.vouchersRedeemed, vouchersRedeemedFen: d.vouchersRedeemedFen,
       vouchersVoided: d.vouchersVoided, vouchersVoidedFen: d.vouchersVoidedFen, bookings: d.bookings, bookingsFen: d.bookingsFen,
     })),
-    subsidies: (doc.subsidies ?? []).map((s) => ({ day: s.day, enterpriseId: s.enterpriseId, county: s.county, vouchers: s.vouchers, amountFen: s.amountFen })),
+    subsidies: (doc.subsidies ?? []).map((s) => ({ enterpriseId: s.enterpriseId, county: s.county, vouchers: s.vouchers, amountFen: s.amountFen })),
+    paidAfter: (doc.paidAfter ?? []).map((p) => ({ days: p.days, claims: p.claims })),
   };
 }
 
-export const docOf = (f: MonthFigures, computedAt: Date): StatsMonthDoc => ({ _id: f.month, schema: ROLLUP_SCHEMA, days: f.days, subsidies: f.subsidies, computedAt });
+export const docOf = (f: SpanFigures, computedAt: Date): SpanDoc => ({ _id: f.key, schema: ROLLUP_SCHEMA, days: f.days, subsidies: f.subsidies, paidAfter: f.paidAfter, computedAt });

@@ -39,5 +39,11 @@ export function statsRoutes(d: { stats: StatsService }): RouteSpec[] {
       query: S.StatsGrowthQuery, response: S.StatsGrowth, errors: ["STATS_BASELINE_FUTURE"],
       handler: async ({ query }) => d.stats.growth(query),
     }),
+    route({
+      method: "get", path: "/api/stats/settlement-speed", tag: "stats", access: BUREAU,
+      summary: "Median days from claim filing to payment, over a day range and per month of payment",
+      query: S.StatsRangeQuery, response: S.StatsSettlementSpeed, errors: RANGE_ERRORS,
+      handler: async ({ query }) => d.stats.settlementSpeed(query),
+    }),
   ];
 }

@@ -1,81 +1,72 @@
 // The bureau's statistics (issue 12): overview, months with year-over-year ratios, counties,
-// industries and growth. Closed months come from their roll-ups (rollups.ts), the open month from
-// the source through a short-lived shared cache, stocks from the organization and instrument
-// collections. No HTTP here; definitions and staleness: docs/stats.md.
+// industries, growth and settlement speed. Every flow comes from spans read by `_id` (spans.ts:
+// closed months and days rolled up, the days not yet closed from the day index), stocks from the
+// organization and instrument collections through a short shared cache. No HTTP here; definitions
+// and freshness: docs/stats.md.
 import type { Connection } from "mongoose";
 import { COUNTIES, COUNTY_CODES, INDUSTRY_CODES, type County, type Industry } from "../../../shared/enums";
-import type { StatsByCounty, StatsByIndustry, StatsFigures, StatsGrowth, StatsMonthItem, StatsMonthly, StatsOverview, StatsYoy } from "../../../shared/schemas/stats";
+import type { StatsByCounty, StatsByIndustry, StatsFigures, StatsGrowth, StatsMonthItem, StatsMonthly, StatsOverview, StatsSettlementSpeed, StatsYoy } from "../../../shared/schemas/stats";
 import { dayStart, monthOfDay, monthStart, monthsBetween, todayOf } from "./calendar";
-import { flowTotals, groupShares, growthPercent, isCounty, ratio, type MonthFigures } from "./figures";
+import { flowTotals, groupShares, growthPercent, isCounty, ratio, settlementSpeed, type SpanFigures } from "./figures";
 import { FreshCache } from "./fresh-cache";
-import { statsMonthModel } from "./model";
+import { statsDayModel, statsMonthModel } from "./model";
 import { checkBaseline, resolveRange, yearBefore, type DayRange } from "./range";
-import { MonthRollups } from "./rollups";
 import { StatsSources } from "./sources";
+import { bumpGeneration, StatsSpans, ROLLUP_GRACE_MS } from "./spans";
 import { Stocks } from "./stocks";
 import { verifyRollups, type RollupVerification } from "./verify";
 
+export { ROLLUP_GRACE_MS };
 /**
- * A month is rolled up this long after it ends in the platform zone: what is decided at 23:59:59 of
- * its last day (a booking, an issue, a void, a settlement) is written a moment later and belongs to it.
+ * The stock figures (enterprises, registry, instruments: small collections read whole): served as is
+ * for 30 s, then while one background re-read runs; never when older than 5 min (the reader waits).
  */
-export const ROLLUP_GRACE_MS = 15 * 60_000;
-/**
- * The open month's figures and the stocks: served as is for a minute, then while one background
- * refresh runs (one scan of the source: ~1 min at 100,000 bookings on the embedded database); not
- * after 10 min, or one refresh cycle when scans take longer. Monthly figures need no fresher; the
- * live view is pushed over Socket.IO instead.
- */
-export const LIVE_FRESH_MS = 60_000;
-export const LIVE_MAX_AGE_MS = 600_000;
-/** After a refresh, the next waits 9× its duration: a scan of the source occupies the database ≤ 10% of the time. */
-export const LIVE_PAUSE_FACTOR = 9;
+export const STOCKS_FRESH_MS = 30_000;
+export const STOCKS_MAX_AGE_MS = 300_000;
+/** After a re-read, the next waits 9× its duration: reading the stocks occupies the database ≤ 10% of the time. */
+export const STOCKS_PAUSE_FACTOR = 9;
 
 export class StatsService {
-  /** The platform's clock (epoch ms): which day is today, which months are closed. */
+  /** The platform's clock (epoch ms): which day is today, which days and months are closed. */
   now: () => number = () => Date.now();
   private readonly sources: StatsSources;
-  private readonly rollups: MonthRollups;
-  private readonly live = new Map<string, FreshCache<MonthFigures[]>>();
+  readonly spans: StatsSpans;
   private readonly stocks: FreshCache<Stocks>;
 
-  constructor(private readonly conn: Connection, private readonly cache = { freshMs: LIVE_FRESH_MS, maxAgeMs: LIVE_MAX_AGE_MS, pauseFactor: LIVE_PAUSE_FACTOR }) {
+  constructor(private readonly conn: Connection, stocksCache = { freshMs: STOCKS_FRESH_MS, maxAgeMs: STOCKS_MAX_AGE_MS, pauseFactor: STOCKS_PAUSE_FACTOR }) {
     this.sources = new StatsSources(conn);
-    this.rollups = new MonthRollups(statsMonthModel(conn), this.sources, () => this.now());
-    this.stocks = new FreshCache(() => Stocks.read(conn), cache);
+    this.spans = new StatsSpans(conn, () => this.now());
+    this.stocks = new FreshCache(() => Stocks.read(conn), stocksCache);
   }
 
   async overview(query: { from?: string; to?: string }): Promise<StatsOverview> {
     const r = resolveRange(query, this.now());
-    const [months, stocks] = await Promise.all([this.monthsOf(r), this.stocks.get()]);
-    return { ...r, countiesTotal: COUNTIES.length, ...this.figures(months, stocks, r) };
+    const [spans, stocks] = await Promise.all([this.spans.load([r]), this.stocks.get()]);
+    return { ...r, countiesTotal: COUNTIES.length, ...this.figures(spans, stocks, r) };
   }
 
   async monthly(query: { from?: string; to?: string }): Promise<StatsMonthly> {
     const r = resolveRange(query, this.now());
-    const before = yearBefore(r);
-    const [months, previous, stocks] = await Promise.all([this.monthsOf(r), this.monthsOf(before), this.stocks.get()]);
-    const all = [...months, ...previous];
-    const items = monthsBetween(monthOfDay(r.from), monthOfDay(r.to)).map((month): StatsMonthItem => {
-      const end = monthStart(month).plus({ months: 1 }).minus({ days: 1 }).toISODate()!;
-      const window = { from: r.from > `${month}-01` ? r.from : `${month}-01`, to: r.to < end ? r.to : end };
-      const cur = this.figures(all, stocks, window);
-      const prev = this.figures(all, stocks, yearBefore(window));
-      return { month, ...window, ...cur, yoy: yoyOf(cur, prev) };
+    const windows = monthWindows(r);
+    const [spans, stocks] = await Promise.all([this.spans.load([...windows, ...windows.map(yearBefore)]), this.stocks.get()]);
+    const items = windows.map((window): StatsMonthItem => {
+      const cur = this.figures(spans, stocks, window);
+      const prev = this.figures(spans, stocks, yearBefore(window));
+      return { month: monthOfDay(window.from), ...window, ...cur, yoy: yoyOf(cur, prev) };
     });
     return { ...r, items };
   }
 
   async byCounty(query: { from?: string; to?: string }): Promise<StatsByCounty> {
     const r = resolveRange(query, this.now());
-    const months = await this.monthsOf(r);
-    return { ...r, items: groupShares<County>(months, r.from, r.to, (s) => (isCounty(s.county) ? s.county : null), COUNTY_CODES) };
+    const spans = await this.spans.load([r]);
+    return { ...r, items: groupShares<County>(spans, r.from, r.to, (s) => (isCounty(s.county) ? s.county : null), COUNTY_CODES) };
   }
 
   async byIndustry(query: { from?: string; to?: string }): Promise<StatsByIndustry> {
     const r = resolveRange(query, this.now());
-    const [months, stocks] = await Promise.all([this.monthsOf(r), this.stocks.get()]);
-    return { ...r, items: groupShares<Industry>(months, r.from, r.to, (s) => stocks.industryOf(s.enterpriseId), INDUSTRY_CODES) };
+    const [spans, stocks] = await Promise.all([this.spans.load([r]), this.stocks.get()]);
+    return { ...r, items: groupShares<Industry>(spans, r.from, r.to, (s) => stocks.industryOf(s.enterpriseId), INDUSTRY_CODES) };
   }
 
   async growth(query: { baseline: string }): Promise<StatsGrowth> {
@@ -88,49 +79,40 @@ export class StatsService {
     return { baseline: query.baseline, today: todayOf(now), enterprises: g("enterprises"), instruments: g("instruments"), registryEnterprises: g("registryEnterprises") };
   }
 
-  /** Recomputes every stored roll-up from the source and compares; `rebuild` replaces the wrong ones. */
+  /** Median days from claim filing to payment, over the range and per month (by the day the settlement paid). */
+  async settlementSpeed(query: { from?: string; to?: string }): Promise<StatsSettlementSpeed> {
+    const r = resolveRange(query, this.now());
+    const windows = monthWindows(r);
+    const spans = await this.spans.load(windows);
+    return { ...r, ...settlementSpeed(spans, r.from, r.to), items: windows.map((w) => ({ month: monthOfDay(w.from), ...w, ...settlementSpeed(spans, w.from, w.to) })) };
+  }
+
+  /** Recomputes every stored roll-up by scanning the source documents and compares; `rebuild` replaces the wrong ones. */
   async verify(opts: { rebuild?: boolean } = {}): Promise<RollupVerification> {
-    const report = await verifyRollups(statsMonthModel(this.conn), this.sources, () => this.now(), opts);
-    this.rollups.forget(report.rebuilt);
+    const report = await verifyRollups({ days: statsDayModel(this.conn), months: statsMonthModel(this.conn) }, this.sources, () => this.now(), opts);
+    if (report.rebuilt.length > 0) {
+      await bumpGeneration(this.conn.db!); // running servers drop what they keep within seconds
+      this.spans.forgetAll();
+    }
     return report;
   }
 
-  /** Months computed from the source now, bypassing roll-ups and caches (what a refresh of the open month costs). */
-  computeFromSource(months: string[]): Promise<MonthFigures[]> {
+  /** Months computed by scanning the source, bypassing roll-ups and caches (what the verification costs). */
+  computeFromSource(months: string[]): Promise<SpanFigures[]> {
     return this.sources.months(months);
   }
 
-  /** Whether a month's roll-up may be written: it is over in the platform zone, grace included. */
-  isClosed(month: string, nowMs = this.now()): boolean {
-    return nowMs >= monthStart(month).plus({ months: 1 }).toMillis() + ROLLUP_GRACE_MS;
+  private figures(spans: readonly SpanFigures[], stocks: Stocks, r: DayRange): StatsFigures {
+    return { ...flowTotals(spans, r.from, r.to), ...stocks.at(dayStart(r.to).plus({ days: 1 }).toMillis()) };
   }
+}
 
-  /** The figures of the months a range touches: closed ones rolled up, open ones live, future ones empty. */
-  private async monthsOf(r: DayRange): Promise<MonthFigures[]> {
-    const now = this.now();
-    const current = monthOfDay(todayOf(now));
-    const months = monthsBetween(monthOfDay(r.from), monthOfDay(r.to));
-    const closed = months.filter((m) => this.isClosed(m, now));
-    const open = months.filter((m) => !this.isClosed(m, now) && m <= current);
-    const [rolled, live] = await Promise.all([this.rollups.get(closed), this.openMonths(open)]);
-    return [...rolled, ...live];
-  }
-
-  private openMonths(months: string[]): Promise<MonthFigures[]> {
-    if (months.length === 0) return Promise.resolve([]);
-    const key = months.join(",");
-    let cache = this.live.get(key);
-    if (!cache) {
-      if (this.live.size > 16) this.live.clear(); // keys change once a month: old ones go
-      cache = new FreshCache(() => this.sources.months(months), this.cache);
-      this.live.set(key, cache);
-    }
-    return cache.get();
-  }
-
-  private figures(months: readonly MonthFigures[], stocks: Stocks, r: DayRange): StatsFigures {
-    return { ...flowTotals(months, r.from, r.to), ...stocks.at(dayStart(r.to).plus({ days: 1 }).toMillis()) };
-  }
+/** One window per month the range touches, the first and last cut to the range. */
+function monthWindows(r: DayRange): DayRange[] {
+  return monthsBetween(monthOfDay(r.from), monthOfDay(r.to)).map((month) => {
+    const end = monthStart(month).plus({ months: 1 }).minus({ days: 1 }).toISODate()!;
+    return { from: r.from > `${month}-01` ? r.from : `${month}-01`, to: r.to < end ? r.to : end };
+  });
 }
 
 function yoyOf(cur: StatsFigures, prev: StatsFigures): StatsYoy {

@@ -1,22 +1,48 @@
-// The figures computed from the source documents, never from counters: bookings (scheduling's
-// projection), vouchers (the vouchers' projection) and settlements (the inserted settlement of a
-// period). Read-only and by raw collection with a projection of the few fields used, so a month
-// of 100,000 bookings is decoded once and nothing is hydrated. Definitions: docs/stats.md.
+// The figures computed by scanning the source documents: bookings (scheduling's projection),
+// vouchers (the vouchers' projection), settlements (the inserted settlement of a period) and, for the
+// settlement times, the claims they pay. What `stats:verify` compares the roll-ups with (and
+// `--rebuild` writes): the definition of every figure, independent of the day index the roll-ups are
+// computed from (day-index.ts). Read-only, by raw collection with a projection of the few fields used.
+// On FerretDB each read here is a scan of the whole collection. Definitions: docs/stats.md.
 import type { Connection } from "mongoose";
-import { DayIndex, monthOfDay } from "./calendar";
-import { emptyDay, type DayFigures, type MonthFigures, type SubsidyLine } from "./figures";
+import { DateTime } from "luxon";
+import { DayIndex, STATS_ZONE, monthOfDay, todayOf } from "./calendar";
+import { readByIds } from "./day-probe";
+import { canonicalSpan, emptyDay, mergeSpans, type DayFigures, type PaidAfter, type SpanFigures, type SubsidyLine } from "./figures";
 
 interface BookingRow { createdAt: Date; priceFen: number }
-interface VoucherRow { enterpriseId: string; county: string; faceValueFen: number; status: string; issuedAt: Date; voidedAt?: Date }
-interface SettlementRow { createdAt: Date; lines?: { kind: string; amountFen: number; voucherId?: string }[] }
+export interface VoucherRow { enterpriseId: string; county: string; faceValueFen: number; status: string; issuedAt: Date; voidedAt?: Date }
+export interface SettlementRow { createdAt: Date; lines?: { kind: string; amountFen: number; voucherId?: string; claimId?: string }[] }
+export interface ClaimRow { submittedAt?: Date }
+
+/** Calendar days (platform zone) from each paid claim's filing (first submission) to the settlement; claims not found are left out. */
+export function paidAfterDays(s: SettlementRow, claims: ReadonlyMap<string, ClaimRow>): PaidAfter[] {
+  const paidDay = DateTime.fromISO(todayOf(new Date(s.createdAt).getTime()), { zone: STATS_ZONE });
+  const ids = new Set((s.lines ?? []).filter((l) => l.kind === "voucher_subsidy" && l.claimId).map((l) => l.claimId!));
+  const out: PaidAfter[] = [];
+  for (const id of ids) {
+    const filed = claims.get(id)?.submittedAt;
+    if (!filed) continue;
+    const filedDay = DateTime.fromISO(todayOf(new Date(filed).getTime()), { zone: STATS_ZONE });
+    out.push({ days: Math.round(paidDay.diff(filedDay, "days").days), claims: 1 });
+  }
+  return out;
+}
 
 export class StatsSources {
   constructor(private readonly conn: Connection) {}
 
-  /** The figures of whole months (any set; read in one pass over the window they span). */
-  async months(months: readonly string[]): Promise<MonthFigures[]> {
-    if (months.length === 0) return [];
+  /** Whole months, each the sum of its days. */
+  async months(months: readonly string[]): Promise<SpanFigures[]> {
+    const days = await this.daysOfMonths(months);
+    return months.map((m) => mergeSpans(m, [...days.values()].filter((d) => monthOfDay(d.key) === m)));
+  }
+
+  /** Every day of the given months (empty days too), computed in one pass over the window they span. */
+  async daysOfMonths(months: readonly string[]): Promise<Map<string, SpanFigures>> {
+    if (months.length === 0) return new Map();
     const sorted = [...months].sort();
+    const wantedMonths = new Set(months);
     const index = new DayIndex(sorted[0]!, sorted.at(-1)!);
     const window = { $gte: new Date(index.startMs), $lt: new Date(index.endMs) };
     const db = this.conn;
@@ -25,55 +51,55 @@ export class StatsSources {
       db.collection("vouchers").find({ $or: [{ issuedAt: window }, { voidedAt: window }] }, { projection: { _id: 0, enterpriseId: 1, county: 1, faceValueFen: 1, status: 1, issuedAt: 1, voidedAt: 1 } }).toArray() as Promise<unknown[]> as Promise<VoucherRow[]>,
       db.collection("settlements").find({ createdAt: window }, { projection: { _id: 0, createdAt: 1, lines: 1 } }).toArray() as Promise<unknown[]> as Promise<SettlementRow[]>,
     ]);
+    const claimIds = settlements.flatMap((s) => (s.lines ?? []).filter((l) => l.kind === "voucher_subsidy" && l.claimId).map((l) => l.claimId!));
+    const claims = new Map((await readByIds<ClaimRow & { _id: string }>(db, "voucher_claims", claimIds, { submittedAt: 1 })).map((c) => [c._id, c]));
 
-    const days = new Map<string, DayFigures>();
-    const dayFigures = (day: string) => days.get(day) ?? days.set(day, emptyDay(day)).get(day)!;
-    const lines = new Map<string, SubsidyLine>();
-
+    const days = new Map<string, { day: DayFigures; lines: SubsidyLine[]; paid: PaidAfter[] }>();
+    const at = (ms: Date | undefined) => {
+      const day = ms ? index.dayOf(new Date(ms).getTime()) : null;
+      if (!day || !wantedMonths.has(monthOfDay(day))) return null;
+      return days.get(day) ?? days.set(day, { day: emptyDay(day), lines: [], paid: [] }).get(day)!;
+    };
     // Bookings (预约单): every booking created, whatever became of it, at its price when created.
     for (const b of bookings) {
-      const day = index.dayOf(new Date(b.createdAt).getTime());
-      if (!day) continue;
-      const d = dayFigures(day);
-      d.bookings += 1;
-      d.bookingsFen += b.priceFen ?? 0;
+      const d = at(b.createdAt);
+      if (!d) continue;
+      d.day.bookings += 1;
+      d.day.bookingsFen += b.priceFen ?? 0;
     }
     for (const v of vouchers) {
       // Issued: every voucher with a face value (declined ones hold nothing), on its issue day,
       // whatever happened to it later (voided, claimed, redeemed, expired).
-      const issued = v.status !== "declined" && v.faceValueFen > 0 ? index.dayOf(new Date(v.issuedAt).getTime()) : null;
+      const issued = v.status !== "declined" && v.faceValueFen > 0 ? at(v.issuedAt) : null;
       if (issued) {
-        const d = dayFigures(issued);
-        d.vouchersIssued += 1;
-        d.vouchersIssuedFen += v.faceValueFen;
-        const key = `${issued}|${v.enterpriseId}|${v.county}`;
-        const line = lines.get(key) ?? lines.set(key, { day: issued, enterpriseId: v.enterpriseId, county: v.county, vouchers: 0, amountFen: 0 }).get(key)!;
-        line.vouchers += 1;
-        line.amountFen += v.faceValueFen;
+        issued.day.vouchersIssued += 1;
+        issued.day.vouchersIssuedFen += v.faceValueFen;
+        issued.lines.push({ enterpriseId: v.enterpriseId, county: v.county, vouchers: 1, amountFen: v.faceValueFen });
       }
       // Voided: given back, on the day of the void.
-      const voided = v.voidedAt && v.faceValueFen > 0 ? index.dayOf(new Date(v.voidedAt).getTime()) : null;
+      const voided = v.faceValueFen > 0 ? at(v.voidedAt) : null;
       if (voided) {
-        const d = dayFigures(voided);
-        d.vouchersVoided += 1;
-        d.vouchersVoidedFen += v.faceValueFen;
+        voided.day.vouchersVoided += 1;
+        voided.day.vouchersVoidedFen += v.faceValueFen;
       }
     }
     // Redeemed (兑付): the vouchers a settlement pays, on the day the settlement was made, at the
-    // amount paid (the claim's province and city parts).
+    // amount paid (the claim's province and city parts); and how long each claim waited.
     for (const s of settlements) {
-      const day = index.dayOf(new Date(s.createdAt).getTime());
-      if (!day) continue;
+      const d = at(s.createdAt);
+      if (!d) continue;
       const paid = (s.lines ?? []).filter((l) => l.kind === "voucher_subsidy");
-      const d = dayFigures(day);
-      d.vouchersRedeemed += new Set(paid.map((l) => l.voucherId)).size;
-      d.vouchersRedeemedFen += paid.reduce((n, l) => n + l.amountFen, 0);
+      d.day.vouchersRedeemed += new Set(paid.map((l) => l.voucherId)).size;
+      d.day.vouchersRedeemedFen += paid.reduce((n, l) => n + l.amountFen, 0);
+      d.paid.push(...paidAfterDays(s, claims));
     }
-
-    const byMonth = new Map<string, MonthFigures>(sorted.map((m) => [m, { month: m, days: [], subsidies: [] }]));
-    for (const d of [...days.values()].sort((a, b) => a.day.localeCompare(b.day))) byMonth.get(monthOfDay(d.day))?.days.push(d);
-    const order = (a: SubsidyLine, b: SubsidyLine) => a.day.localeCompare(b.day) || a.enterpriseId.localeCompare(b.enterpriseId) || a.county.localeCompare(b.county);
-    for (const l of [...lines.values()].sort(order)) byMonth.get(monthOfDay(l.day))?.subsidies.push(l);
-    return months.map((m) => byMonth.get(m)!);
+    const out = new Map<string, SpanFigures>();
+    for (const m of sorted) {
+      for (const day of index.daysOf(m)) {
+        const d = days.get(day);
+        out.set(day, d ? canonicalSpan(day, [d.day], d.lines, d.paid) : canonicalSpan(day, [], [], []));
+      }
+    }
+    return out;
   }
 }

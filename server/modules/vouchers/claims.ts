@@ -9,6 +9,7 @@ import { CITY_ZONE, splitSubsidy } from "../../../shared/voucher-split";
 import { appendEvent, eventId, type EventModel } from "../../db/event-store";
 import { ConflictError, ForbiddenError, NotFoundError, RuleError } from "../../errors";
 import { isMemberOf, type Actor } from "../accounts/actor";
+import { dayLogOf } from "../stats/day-log";
 import type { BookingDoc } from "../scheduling/model";
 import type { SubsidyAssessor } from "./assess";
 import { claimIdOf, type ClaimDoc, type ClaimFiling } from "./claim-model";
@@ -129,6 +130,7 @@ export class ClaimFilings {
       if (v.status !== "claimed") return;
       const seq = v.version + 1;
       const e = { aggregateId: v._id, seq, type: "voided", data: { reason: "claim_rejected" }, actorId: null, at: new Date(this.d.now()) };
+      await dayLogOf(this.d.events.db).append("voucher", v._id, e.at); // the statistics' day index (docs/stats.md)
       if (await appendEvent(this.d.events, e)) {
         const voided = applyVoucherEvent(v, { ...e, _id: eventId(v._id, seq) })!;
         await this.d.vouchers.save(voided);

@@ -13,6 +13,7 @@ import { CITY_ZONE } from "../../../shared/voucher-split";
 import { appendEvent, eventId } from "../../db/event-store";
 import type { EventModel } from "../../db/event-store";
 import type { DomainEventBus } from "../../events";
+import { dayLogOf } from "../stats/day-log";
 import type { BookingDoc } from "../scheduling/model";
 import { splitWithinQuota, type SubsidyAssessor } from "./assess";
 import type { QuotaLedger } from "./ledger";
@@ -106,8 +107,11 @@ export class VoucherIssuer {
       entryId: entry._id,
     };
     const type = data.status === "issued" ? "issued" : "declined";
-    if (await appendEvent(this.events, { aggregateId: voucherId, seq: 1, type, data: { ...data }, actorId: null })) {
-      const doc = applyVoucherEvent(null, { _id: eventId(voucherId, 1), aggregateId: voucherId, seq: 1, type, data: { ...data }, actorId: null, at: new Date() })!;
+    // One instant for the event, the projection and the statistics' day log (written first: docs/stats.md).
+    const at = new Date();
+    if (type === "issued") await dayLogOf(this.events.db).append("voucher", voucherId, at);
+    if (await appendEvent(this.events, { aggregateId: voucherId, seq: 1, type, data: { ...data }, actorId: null, at })) {
+      const doc = applyVoucherEvent(null, { _id: eventId(voucherId, 1), aggregateId: voucherId, seq: 1, type, data: { ...data }, actorId: null, at })!;
       await this.stream.save(doc);
       this.announce(doc);
     }
@@ -126,8 +130,10 @@ export class VoucherIssuer {
       }
       if (v.status !== "issued") return v; // claimed or redeemed (later waves): not voided here
       const seq = v.version + 1;
-      if (await appendEvent(this.events, { aggregateId: voucherId, seq, type: "voided", data: { reason }, actorId: null })) {
-        const next = applyVoucherEvent(v, { _id: eventId(voucherId, seq), aggregateId: voucherId, seq, type: "voided", data: { reason }, actorId: null, at: new Date() })!;
+      const at = new Date();
+      await dayLogOf(this.events.db).append("voucher", voucherId, at);
+      if (await appendEvent(this.events, { aggregateId: voucherId, seq, type: "voided", data: { reason }, actorId: null, at })) {
+        const next = applyVoucherEvent(v, { _id: eventId(voucherId, seq), aggregateId: voucherId, seq, type: "voided", data: { reason }, actorId: null, at })!;
         await this.stream.save(next);
         await this.giveBack(next);
         this.announce(next);

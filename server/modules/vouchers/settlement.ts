@@ -15,6 +15,7 @@ import { appendEvent, eventId, type EventModel } from "../../db/event-store";
 import { isDuplicateKeyError } from "../../db/errors";
 import { NotFoundError, RuleError } from "../../errors";
 import type { Actor } from "../accounts/actor";
+import { dayLogOf } from "../stats/day-log";
 import type { ProviderDoc } from "../accounts/model";
 import type { OrgStream } from "../accounts/org-stream";
 import type { ClaimDoc, ClaimModels, SettlementDoc } from "./claim-model";
@@ -64,6 +65,7 @@ export class Settlements {
     if (existing) return { settlement: existing, created: false };
     const { lines, totals } = await this.compute(period);
     const doc: SettlementDoc = { _id: period, period, lines, totals, createdBy: actor.userId, createdAt: new Date(this.d.now()) };
+    await dayLogOf(this.d.m.settlements.db).append("settlement", period, doc.createdAt); // the statistics' day index (docs/stats.md)
     try {
       await this.d.m.settlements.create(doc);
     } catch (err) {
