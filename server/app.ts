@@ -55,6 +55,15 @@ import { CalendarService } from "./modules/calendar/service";
 import { calendarRoutes } from "./modules/calendar/routes";
 import { StatsService } from "./modules/stats/service";
 import { statsRoutes } from "./modules/stats/routes";
+import { auditModels } from "./modules/audit/model";
+import { ChangeLog } from "./modules/audit/change-log";
+import { Journal } from "./modules/audit/journal";
+import { AuditRecorder } from "./modules/audit/recorder";
+import { AuditService } from "./modules/audit/service";
+import { auditRoutes } from "./modules/audit/routes";
+import { ExchangeExport } from "./modules/exchange/export";
+import { Outbox } from "./modules/exchange/outbox";
+import { exchangeRoutes } from "./modules/exchange/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -114,7 +123,15 @@ export function createServices(conn: Connection, config: Config) {
   const calendar = new CalendarService(new FeedTokens(calendarFeedModel(conn)), { accounts, organizations, instruments, scheduling });
   // Statistics stand on top and only read (docs/stats.md).
   const stats = new StatsService(conn);
-  return { bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
+  // The audit journal follows every append-only insert it audits; the exchange reads its change log (docs/audit.md).
+  const auditData = auditModels(conn);
+  const journal = new Journal(auditData, new ChangeLog(auditData), conn);
+  const auditRecorder = new AuditRecorder(journal);
+  auditRecorder.follow(conn);
+  const audit = new AuditService(auditData, conn);
+  const outbox = new Outbox(journal, journal.log);
+  const exchangeExport = new ExchangeExport(conn, orgStream);
+  return { journal, auditRecorder, audit, outbox, exchangeExport, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -124,6 +141,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
   services.vouchers.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "voucher step failed; repaired later");
   services.notificationFollower.reportFailure = (step, subject, err) => logger.error({ err, step, subject }, "notification not written");
+  services.auditRecorder.reportFailure = (key, err) => logger.error({ err, key }, "audit entry not written; the repair pass writes it");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -161,6 +179,8 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...notificationsRoutes(services),
     ...calendarRoutes(services),
     ...statsRoutes(services),
+    ...auditRoutes(services),
+    ...exchangeRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);
