@@ -63,6 +63,15 @@ import { UtilizationService } from "./modules/stats/utilization";
 import { liveRoutes } from "./modules/stats/live-routes";
 import { StatsTopRanking } from "./modules/stats/top";
 import { statsTopRoutes } from "./modules/stats/top-routes";
+import { auditModels } from "./modules/audit/model";
+import { ChangeLog } from "./modules/audit/change-log";
+import { Journal } from "./modules/audit/journal";
+import { AuditRecorder } from "./modules/audit/recorder";
+import { AuditService } from "./modules/audit/service";
+import { auditRoutes } from "./modules/audit/routes";
+import { ExchangeExport } from "./modules/exchange/export";
+import { Outbox } from "./modules/exchange/outbox";
+import { exchangeRoutes } from "./modules/exchange/routes";
 
 export const API_VERSION = "0.1.0";
 const CLIENT_DIST = path.join(PROJECT_ROOT, "client", "dist");
@@ -136,7 +145,15 @@ export function createServices(conn: Connection, config: Config) {
   const utilization = new UtilizationService(usageReads);
   const live = new LiveUtilization(usageReads);
   const statsTop = new StatsTopRanking(conn, () => stats.now());
-  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live, statsTop };
+  // The audit journal follows every append-only insert it audits; the exchange reads its change log (docs/audit.md).
+  const auditData = auditModels(conn);
+  const journal = new Journal(auditData, new ChangeLog(auditData), conn);
+  const auditRecorder = new AuditRecorder(journal);
+  auditRecorder.follow(conn);
+  const audit = new AuditService(auditData, conn);
+  const outbox = new Outbox(journal, journal.log);
+  const exchangeExport = new ExchangeExport(conn, orgStream);
+  return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live, statsTop, journal, auditRecorder, audit, outbox, exchangeExport };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -146,6 +163,7 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
   services.scheduling.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "booking step after commit failed; healed later");
   services.vouchers.reportDeferred = (step, bookingId, err) => logger.warn({ err, step, bookingId }, "voucher step failed; repaired later");
   services.notificationFollower.reportFailure = (step, subject, err) => logger.error({ err, step, subject }, "notification not written");
+  services.auditRecorder.reportFailure = (key, err) => logger.error({ err, key }, "audit entry not written; the repair pass writes it");
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -186,6 +204,8 @@ export function createApp({ config, conn, logger, readiness, redisCommand }: App
     ...oversightRoutes(services),
     ...liveRoutes(services),
     ...statsTopRoutes(services),
+    ...auditRoutes(services),
+    ...exchangeRoutes(services),
   );
   mountRoutes(app, routes, logger);
   app.use("/api", methodNotAllowed(routes), routeNotFound);

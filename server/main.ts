@@ -12,12 +12,15 @@ import { startServer, type RunningServer } from "./server";
 import { BootstrapAdminError } from "./modules/accounts/service";
 import type { Services } from "./app";
 import { Readiness } from "./http/system-routes";
+import { repairJournal } from "./modules/audit/repair";
 
 const SWEEP_INTERVAL_MS = 10 * 60_000;
 const SCHEDULING_SWEEP_INTERVAL_MS = 60_000;
 /** "Expires within 12 hours" reminders: a few minutes late at most. */
 const LAPSING_REMINDER_INTERVAL_MS = 5 * 60_000;
 const VOUCHER_REPAIR_INTERVAL_MS = 5 * 60_000;
+/** The audit journal's repair pass: after start-up (what a dead process left unwritten), then hourly. */
+const AUDIT_REPAIR_INTERVAL_MS = 60 * 60_000;
 const DEMO_ADMIN = "admin@demo.labshare";
 
 /**
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
     timers.forEach(clearInterval);
     await Promise.all(inFlight); // a sweep half-done is harmless, but let it end before the DB closes
     await running.server?.close();
+    // Audit entries of the last requests (at most a few seconds; the next start's repair pass would write them anyway).
+    await Promise.race([running.server?.services.auditRecorder.idle(), new Promise((r) => setTimeout(r, 5_000).unref())]);
     await running.conn?.close();
     await running.embedded?.stop();
     logger.info("stopped");
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
   every("uploads sweep", SWEEP_INTERVAL_MS, () => services.uploads.sweep());
   every("lapsing-request reminders", LAPSING_REMINDER_INTERVAL_MS, () => services.notificationFollower.remindLapsing());
   every("photos sweep", SWEEP_INTERVAL_MS, () => services.photos.sweep());
+  every("audit journal repair", AUDIT_REPAIR_INTERVAL_MS, () => repairJournal(conn, services.journal));
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
   if (stopping) return;

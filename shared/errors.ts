@@ -110,6 +110,11 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },
   RATE_LIMITED: { status: 429, zh: "尝试次数过多，请 {retryAfter} 秒后再试", en: "Too many attempts; try again in {retryAfter} s" },
+  // Audit log and provincial data exchange (issue 12/13, branch i12-exchange; docs/audit.md, docs/exchange.md).
+  AUDIT_RANGE_REVERSED: { status: 400, zh: "起始时间不能晚于结束时间", en: "The start must not be after the end" },
+  AUDIT_EXPORT_TOO_LARGE: { status: 422, zh: "导出条目过多（{count} 条，最多 {max} 条），请缩小筛选范围", en: "Too many entries to export ({count}, at most {max}); narrow the filters" },
+  EXCHANGE_KIND_REQUIRED: { status: 400, zh: "CSV 格式一次只能导出一类数据，请指定 kind", en: "A CSV export holds one kind of record: give kind" },
+  EXCHANGE_PERIOD_FUTURE: { status: 422, zh: "{period} 尚未开始，不能导出", en: "{period} has not begun yet, so there is nothing to export" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
   DB_UNAVAILABLE: { status: 503, zh: "数据库不可用", en: "The database is unavailable" },
   STARTING: { status: 503, zh: "服务正在启动，请稍后再试", en: "The server is starting; try again shortly" },

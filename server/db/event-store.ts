@@ -4,6 +4,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { isDuplicateKeyError } from "./errors";
 import { readById } from "./batched-reads";
+import { announceAppend } from "./append-observers";
 
 export interface StoredEvent {
   _id: string;
@@ -45,7 +46,9 @@ export async function appendEvent(
 ): Promise<boolean> {
   try {
     // Straight to the driver: an event is written as given (no defaults to apply, nothing to cast).
-    await events.collection.insertOne({ ...event, _id: eventId(event.aggregateId, event.seq), data: event.data ?? {}, actorId: event.actorId ?? null, at: event.at ?? new Date() } as never, { ignoreUndefined: true });
+    const doc = { ...event, _id: eventId(event.aggregateId, event.seq), data: event.data ?? {}, actorId: event.actorId ?? null, at: event.at ?? new Date() };
+    await events.collection.insertOne(doc as never, { ignoreUndefined: true });
+    announceAppend(events.db, "events", doc);
     return true;
   } catch (err) {
     if (isDuplicateKeyError(err)) return false;

@@ -7,6 +7,7 @@ import type { OrgStatus } from "../../../shared/enums";
 import type { AdmissionNotice, Objection } from "../../../shared/schemas/evidence";
 import { newId } from "../../db/ids";
 import { isDuplicateKeyError } from "../../db/errors";
+import { announceAppend } from "../../db/append-observers";
 import { ConflictError, NotFoundError, RuleError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { AdmissionModels, NoticeDoc, ObjectionDecisionDoc, ObjectionDoc } from "./model";
@@ -48,6 +49,7 @@ export class AdmissionsService {
     };
     try {
       await this.m.notices.create(doc);
+      announceAppend(this.m.notices.db, "admission_notices", doc);
     } catch (err) {
       if (isDuplicateKeyError(err)) throw new ConflictError("ADMISSION_EXISTS", { status: "open" });
       throw err;
@@ -91,6 +93,7 @@ export class AdmissionsService {
     };
     try {
       await this.m.decisions.create(doc);
+      announceAppend(this.m.decisions.db, "admission_objection_decisions", doc);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       const winner = await this.m.decisions.findById(objectionId).lean<ObjectionDecisionDoc>();

@@ -5,6 +5,7 @@
 // once recorded is never silently rewritten (a correction is a matter for the ledger, not an edit).
 import type { Award, AwardBody } from "../../../shared/schemas/evidence";
 import { isDuplicateKeyError } from "../../db/errors";
+import { announceAppend } from "../../db/append-observers";
 import { ConflictError, NotFoundError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { AwardDoc, AwardModel } from "./model";
@@ -28,6 +29,7 @@ export class AwardsService {
     const doc: AwardDoc = { _id: id, ...body, providerName: name, recordedBy: actor.userId, recordedAt: new Date(this.now()) };
     try {
       await this.m.create(doc);
+      announceAppend(this.m.db, "awards", doc);
       return { award: present(doc), created: true };
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;

@@ -5,6 +5,7 @@
 // of each entry makes every movement idempotent: a retry finds the entry its key already holds.
 import { createHash } from "node:crypto";
 import { isDuplicateKeyError } from "../../db/errors";
+import { announceAppend } from "../../db/append-observers";
 import { ConflictError } from "../../errors";
 import type { EntryKind, LedgerEntryDoc, VoucherModels } from "./model";
 
@@ -94,6 +95,7 @@ export class QuotaLedger {
       };
       try {
         await this.m.ledger.create(entry);
+        announceAppend(this.m.ledger.db, "ledger_entries", entry);
         await this.moveHint(accountId, seq);
         return entry;
       } catch (err) {

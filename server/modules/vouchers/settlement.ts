@@ -12,6 +12,7 @@ import type { Award } from "../../../shared/schemas/evidence";
 import type { SettlementLine, SettlementTotals } from "../../../shared/schemas/settlements";
 import { CITY_ZONE, percentOfFen } from "../../../shared/voucher-split";
 import { appendEvent, eventId, type EventModel } from "../../db/event-store";
+import { announceAppend } from "../../db/append-observers";
 import { isDuplicateKeyError } from "../../db/errors";
 import { NotFoundError, RuleError } from "../../errors";
 import type { Actor } from "../accounts/actor";
@@ -68,6 +69,7 @@ export class Settlements {
     await dayLogOf(this.d.m.settlements.db).append("settlement", period, doc.createdAt); // the statistics' day index (docs/stats.md)
     try {
       await this.d.m.settlements.create(doc);
+      announceAppend(this.d.m.settlements.db, "settlements", doc);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       return { settlement: (await this.d.m.settlements.findById(period).lean<SettlementDoc>())!, created: false };

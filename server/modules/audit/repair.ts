@@ -1,0 +1,45 @@
+// The repair pass: journals every audited document that has no entry yet. Only a process that died
+// between a decision and its journal write leaves such a document (in-process failures are retried),
+// so every process runs the pass once after start-up, and hourly. It compares `_id`s: one read of
+// each audited collection's ids (a scan on the embedded FerretDB; measured in docs/audit.md) and of
+// the journal's, then reads only what is missing, by `_id`, and records it in time order.
+import type { Connection } from "mongoose";
+import { AUDITED_COLLECTIONS, journalKey } from "./describe";
+import { streamOf } from "./describe-streams";
+import type { Journal } from "./journal";
+
+const CHUNK = 1000;
+/** The time field of each collection: missing documents are recorded oldest first. */
+const TIME_FIELD: Record<(typeof AUDITED_COLLECTIONS)[number], string> = {
+  events: "at", ledger_entries: "at", settlements: "createdAt", awards: "recordedAt", admission_notices: "opensAt", admission_objection_decisions: "decidedAt",
+};
+
+export interface RepairResult {
+  checked: number;
+  recorded: number;
+}
+
+export async function repairJournal(conn: Connection, journal: Journal): Promise<RepairResult> {
+  const known = new Set((await journal.m.journal.find({}, { _id: 1 }).lean()).map((d) => d._id));
+  const missing: { collection: string; doc: Record<string, unknown> }[] = [];
+  let checked = 0;
+  for (const collection of AUDITED_COLLECTIONS) {
+    const source = conn.collection(collection);
+    const projection = collection === "events" ? { _id: 1, aggregateId: 1, type: 1, "data.status": 1 } : { _id: 1 };
+    const heads = await source.find({}, { projection }).toArray();
+    const ids = heads
+      .filter((d) => collection !== "events" || streamOf(d as never) !== null)
+      .map((d) => d._id)
+      .filter((id) => !known.has(journalKey(collection, id)));
+    checked += heads.length;
+    for (let k = 0; k < ids.length; k += CHUNK) {
+      const docs = await source.find({ _id: { $in: ids.slice(k, k + CHUNK) } }).toArray();
+      for (const doc of docs) missing.push({ collection, doc: doc as Record<string, unknown> });
+    }
+  }
+  const time = (m: (typeof missing)[number]) => new Date(m.doc[TIME_FIELD[m.collection as keyof typeof TIME_FIELD]] as Date).getTime() || 0;
+  missing.sort((a, b) => time(a) - time(b));
+  let recorded = 0;
+  for (const m of missing) if ((await journal.record(m.collection, m.doc)) === "recorded") recorded++;
+  return { checked, recorded };
+}
