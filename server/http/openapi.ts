@@ -3,6 +3,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { ERRORS, type ErrorCode } from "../../shared/errors";
 import { ErrorBody } from "../../shared/schemas/common";
 import { EXACTLY_ONE, NOT_ABOVE } from "../../shared/schemas/cross-field";
+import { compile } from "../../shared/validation";
 import type { RouteSpec } from "./route";
 
 /** Express `/a/:id` → OpenAPI `/a/{id}`. */
@@ -87,6 +88,21 @@ function errorResponses(spec: RouteSpec): Record<string, object> {
   );
 }
 
+/** A body that `{}` satisfies may be left out: the router reads a missing body as `{}`. */
+function bodyRequired(body: TSchema): boolean {
+  return compile(body, "strict")({}) === false;
+}
+
+/** The success response: JSON shaped by the response schema, or a file of the route's media types. */
+function successResponse(spec: RouteSpec): Record<string, object> {
+  const types = spec.file?.types ?? ["application/json"];
+  const ok = { description: "OK", content: Object.fromEntries(types.map((t) => [t, { schema: plain(spec.response) }])) };
+  return {
+    [String(spec.status ?? 200)]: ok,
+    ...(spec.file?.notModified ? { "304": { description: "Not modified: the If-None-Match ETag still names this file" } } : {}),
+  };
+}
+
 function multipartBody({ field, maxBytes }: { field: string; maxBytes: number }) {
   const file = { type: "string", format: "binary", description: `at most ${maxBytes} bytes` };
   return { required: true, content: { "multipart/form-data": { schema: { type: "object", properties: { [field]: file }, required: [field] } } } };
@@ -105,16 +121,10 @@ export function buildOpenApi(routes: RouteSpec[], version: string) {
       ...(spec.access === "public" ? { security: [] } : {}),
       parameters: parameters(spec),
       ...(spec.body
-        ? { requestBody: { required: true, content: { "application/json": { schema: plain(spec.body) } } } }
+        ? { requestBody: { required: bodyRequired(spec.body), content: { "application/json": { schema: plain(spec.body) } } } }
         : {}),
       ...(spec.multipart ? { requestBody: multipartBody(spec.multipart) } : {}),
-      responses: {
-        [String(spec.status ?? 200)]: {
-          description: "OK",
-          content: { "application/json": { schema: plain(spec.response) } },
-        },
-        ...errorResponses(spec),
-      },
+      responses: { ...successResponse(spec), ...errorResponses(spec) },
     };
   }
   return {

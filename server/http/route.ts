@@ -42,6 +42,11 @@ export interface RouteSpec<
    * and the OpenAPI document describes the file field.
    */
   multipart?: { field: string; maxBytes: number };
+  /**
+   * A success body that is a file the handler sends itself rather than JSON: its media types for the
+   * OpenAPI document, and whether it answers 304 to a matching If-None-Match.
+   */
+  file?: { types: readonly string[]; notModified?: boolean };
   /** Success status (200 by default). */
   status?: number;
   /** Error codes this route can answer with besides the generic ones, for the OpenAPI document. */

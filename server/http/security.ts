@@ -76,18 +76,22 @@ function pathPattern(expressPath: string): RegExp {
  * PUT where only GET exists), gets 405 with `Allow`; OPTIONS gets 204 with `Allow`.
  */
 export function methodNotAllowed(routes: RouteSpec[]): RequestHandler {
-  const byPath = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+  const byPath = new Map<string, { pattern: RegExp; params: number; methods: Set<string> }>();
   for (const r of routes) {
-    const entry = byPath.get(r.path) ?? { pattern: pathPattern(r.path), methods: new Set(["OPTIONS"]) };
+    const params = r.path.split("/").filter((part) => part.startsWith(":")).length;
+    const entry = byPath.get(r.path) ?? { pattern: pathPattern(r.path), params, methods: new Set(["OPTIONS"]) };
     entry.methods.add(r.method.toUpperCase());
     if (r.method === "get") entry.methods.add("HEAD");
     byPath.set(r.path, entry);
   }
   return (req, res, next) => {
     const path = req.originalUrl.split("?")[0] ?? "";
-    const allowed = new Set<string>();
-    for (const { pattern, methods } of byPath.values()) if (pattern.test(path)) methods.forEach((m) => allowed.add(m));
-    if (allowed.size === 0) return next();
+    // A literal segment names a resource of its own: `/photos/order` advertises what the order
+    // route answers, not also what `/photos/:photoId` does (found by schemathesis, ST205).
+    const matching = [...byPath.values()].filter(({ pattern }) => pattern.test(path));
+    if (matching.length === 0) return next();
+    const fewest = Math.min(...matching.map((m) => m.params));
+    const allowed = new Set(matching.filter((m) => m.params === fewest).flatMap((m) => [...m.methods]));
     res.setHeader("Allow", [...allowed].sort().join(", "));
     if (req.method === "OPTIONS") return void res.status(204).end();
     next(new DomainError("METHOD_NOT_ALLOWED", { method: req.method }));

@@ -162,6 +162,14 @@ describe("security hardening (issue 13)", function () {
       expect(options.headers.allow).to.include("GET").and.include("PATCH");
     });
 
+    it("advertises for a literal path segment only the methods of its own route (/photos/order: PUT, not the DELETE of /photos/:photoId)", async () => {
+      const options = await rawRequest(t.baseUrl, "OPTIONS", "/api/instruments/abc/photos/order");
+      expect(options.status).to.equal(204);
+      expect(options.headers.allow).to.equal("OPTIONS, PUT");
+      const photo = await rawRequest(t.baseUrl, "OPTIONS", `/api/instruments/abc/photos/${"a".repeat(32)}`);
+      expect(photo.headers.allow).to.equal("DELETE, OPTIONS");
+    });
+
     it("answers TRACE and POST outside /api with 405 (only GET and HEAD exist there); unknown API paths stay 404", async () => {
       for (const method of ["TRACE", "POST", "DELETE"]) {
         const res = await rawRequest(t.baseUrl, method, "/catalog");

@@ -14,7 +14,7 @@ export function calendarRoutes(d: { calendar: CalendarService }): RouteSpec[] {
     route({
       method: "get", path: "/api/ical/:file", tag: "calendar", access: "public",
       summary: "A calendar feed (RFC 5545 iCalendar) at its secret URL: no cookie needed, an unknown or reset token answers 404",
-      params: S.IcalFileParams, response: S.IcalFile, errors: ["NOT_FOUND"],
+      params: S.IcalFileParams, response: S.IcalFile, errors: ["NOT_FOUND"], file: { types: ["text/calendar"] },
       handler: async ({ params, res }) => {
         const ics = await d.calendar.ics(params.file.slice(0, -".ics".length));
         res.set({

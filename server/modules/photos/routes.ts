@@ -54,7 +54,7 @@ export function photosRoutes(d: { photos: PhotosService }): RouteSpec[] {
     route({
       method: "get", path: "/api/photos/:photoId/:file", tag: "catalog", access: "public",
       summary: "A photo's file (thumb, large or original): immutable URL with its content hash, cached a year, ETag; 304 on If-None-Match",
-      params: PhotoFileParams, response: PhotoFile, errors: ["NOT_FOUND"],
+      params: PhotoFileParams, response: PhotoFile, errors: ["NOT_FOUND"], file: { types: ["image/webp", "image/jpeg", "image/png"], notModified: true },
       handler: async ({ params, req, res }) => {
         const file = await d.photos.open(params.photoId, params.file);
         res.set({ "Cache-Control": IMMUTABLE, ETag: file.etag, "X-Content-Type-Options": "nosniff" });

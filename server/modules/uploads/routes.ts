@@ -23,7 +23,7 @@ export function uploadsRoutes(d: { uploads: UploadsService }): RouteSpec[] {
     route({
       method: "get", path: "/api/uploads/:id", tag: "uploads", access: ANY_MEMBER,
       summary: "The uploaded file (its organization's members and the bureau), as an attachment",
-      params: IdParams, response: UploadFile, errors: ["NOT_FOUND"],
+      params: IdParams, response: UploadFile, errors: ["NOT_FOUND"], file: { types: ["application/pdf", "image/jpeg", "image/png"] },
       handler: async ({ actor, params, res }) => {
         const { upload, file } = await d.uploads.open(actor!, params.id);
         res.set({

@@ -76,6 +76,7 @@ export function claimRoutes(d: { claims: VoucherClaimsService }): RouteSpec[] {
       method: "get", path: "/api/settlements/:id/export", tag: "settlements", access: BUREAU,
       summary: "The payout file for the finance office (xlsx or csv): payee, bank fields, amount in yuan, funding source",
       params: IdParams, query: S.SettlementExportQuery, response: S.SettlementExportFile, errors: ["NOT_FOUND"],
+      file: { types: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"] },
       handler: async ({ params, query, res }) => {
         const format = query.format ?? "xlsx";
         const file = await d.claims.exportSettlement(params.id, format);
