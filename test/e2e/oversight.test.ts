@@ -93,5 +93,14 @@ describe("oversight in the browser", function () {
     await page.goto("/bureau/scorecards");
     await page.getByTestId("scorecard-card").first().waitFor();
     await shot(page, "oversight-scorecards-390-en");
+    // And in Chinese on a desktop.
+    const zh = await suite.openPage();
+    await asUser(zh, suite.server.admin, "zh-CN");
+    await zh.goto("/bureau/signals");
+    await zh.locator('[data-testid="signal"][data-status="referred"]').getByText("同一企业与机构反复交易").waitFor();
+    await shot(zh, "oversight-signals-desktop-zh");
+    await zh.goto("/bureau/budget");
+    await zh.getByTestId("budget-forecast").getByText("逐月预测（至年底）").waitFor();
+    await shot(zh, "oversight-budget-desktop-zh");
   });
 });
