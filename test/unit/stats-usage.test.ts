@@ -90,4 +90,16 @@ describe("coalescing live snapshots (KeyedThrottle)", () => {
     for (let k = 1; k < runs.length; k++) expect(runs[k]! - runs[k - 1]!).to.be.at.least(95); // timers may fire a millisecond early
     expect(marksSeen, "the last run started after the last mark").to.equal(marks);
   });
+
+  it("keeps the gap after a run has finished: a later mark waits for it", async () => {
+    const runs: number[] = [];
+    const throttle = new KeyedThrottle(150, async () => void runs.push(performance.now()), 10);
+    throttle.mark("p1");
+    await new Promise((r) => setTimeout(r, 40)); // the first run is over
+    throttle.mark("p1");
+    await new Promise((r) => setTimeout(r, 250));
+    throttle.close();
+    expect(runs).to.have.length(2);
+    expect(runs[1]! - runs[0]!).to.be.at.least(145);
+  });
 });
