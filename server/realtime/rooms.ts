@@ -4,6 +4,8 @@
 //   session:<sessionId>  the sockets opened with one session (disconnected when it logs out)
 //   org:<orgId>          every member of an organization (the bureau's members share `org:bureau`)
 //   instrument:<id>      sockets that subscribed to an instrument's availability
+//   live:<scope>         sockets watching the live view (`bureau` or a provider id; live-stream.ts,
+//                        which pushes coalesced snapshots to this process's sockets only)
 //
 // Each payload is checked against its schema in shared/events.ts and reduced to the properties the
 // schema names before it leaves the process; an event that does not match is logged and dropped.

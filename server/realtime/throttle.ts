@@ -34,10 +34,10 @@ export class KeyedThrottle {
       s.dirty = false;
       s.running = true;
       s.lastStart = performance.now();
+      // The key's state stays (one small object per scope): a mark after a run must still keep the gap.
       void this.run(key).finally(() => {
         s.running = false;
-        if (s.dirty) this.schedule(key);
-        else this.keys.delete(key);
+        this.schedule(key);
       });
     }, wait);
     s.timer.unref?.();
