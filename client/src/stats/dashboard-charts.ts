@@ -121,8 +121,8 @@ export function industryOption(table: StatsTable, narrow: boolean): StatsChartOp
     legend: narrow ? { type: "scroll", orient: "horizontal", bottom: 0 } : { type: "scroll", orient: "vertical", right: 0, top: "middle" },
     series: [{
       type: "pie",
-      radius: narrow ? ["30%", "70%"] : ["35%", "70%"],
-      center: narrow ? ["50%", "45%"] : ["38%", "50%"],
+      radius: narrow ? ["30%", "70%"] : ["30%", "58%"],
+      center: narrow ? ["50%", "45%"] : ["40%", "50%"],
       // Slices too thin for a label get none (they would overlap); the tooltip and the table show them.
       minShowLabelAngle: narrow ? 20 : 10,
       label: narrow ? { position: "inside", formatter: "{d}%", fontSize: 10, color: "#fff" } : { formatter: "{b}\n{d}%", fontSize: 11 },

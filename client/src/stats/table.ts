@@ -31,11 +31,11 @@ export function fileValue(kind: ColumnKind, value: string | number | null): stri
 }
 
 function csvCell(kind: ColumnKind, value: string | number | null): string {
-  const text = value === null || value === undefined ? "" : kind === "fen" ? fenAsYuan(Number(value)) : String(value);
+  const text = value === null || value === undefined ? "" : kind === "fen" ? fenAsYuan(Number(value)) : kind === "percent" ? Number(value).toFixed(2) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** RFC 4180 CSV (CRLF), money in yuan with 2 decimals; a BOM so Excel reads the Chinese right. */
+/** RFC 4180 CSV (CRLF), money in yuan and percents with 2 decimals; a BOM so Excel reads the Chinese right. */
 export function toCsv(table: StatsTable): string {
   const header = table.columns.map((c) => csvCell("text", c.label)).join(",");
   const lines = table.rows.map((row) => table.columns.map((c) => csvCell(c.kind, row[c.key] ?? null)).join(","));
