@@ -6,6 +6,7 @@
 // (1,000 ms of CPU ÷ worker CPU per request) can be read off, and 2 workers ÷ 1.
 // On a shared machine the load of others moves req/s a lot between minutes: --workers=1,2,1,2
 // alternates the clusters and reports the mean per worker count.
+// With MONGODB_URI / REDIS_URL set the clusters use them (the database's CPU is then not measured).
 // Run: npx tsx scripts/bench/cluster.ts [--seconds=8] [--connections=50] [--workers=1,2,1,2]
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,7 +40,9 @@ async function measureCluster(workers: number, run: (p: Phase) => Promise<PhaseR
   const admin = { email: `bench-${randomBytes(3).toString("hex")}@bureau.test`, password: "bench-admin-pass" };
   const url = `http://127.0.0.1:${port}`;
   const cluster = new ClusterProcess(url, workers, {
-    ...process.env, PORT: String(port), HOST: "127.0.0.1", LABSHARE_DATA_DIR: dataDir, LABSHARE_DEMO: "0", MONGODB_URI: undefined, REDIS_URL: undefined,
+    ...process.env, PORT: String(port), HOST: "127.0.0.1", LABSHARE_DATA_DIR: dataDir, LABSHARE_DEMO: "0",
+    // With MONGODB_URI (a real MongoDB) each cluster gets a database of its own there; else the primary runs an embedded one.
+    MONGODB_DB: process.env.MONGODB_URI ? `labshare_bench_cluster_${randomBytes(4).toString("hex")}` : undefined,
     LABSHARE_ADMIN_EMAIL: admin.email, LABSHARE_ADMIN_PASSWORD: admin.password, LOG_LEVEL: "error",
     LOGIN_ATTEMPTS_PER_15_MIN: "10000", REGISTRATIONS_PER_IP_PER_HOUR: "1000000",
   });

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  cluster.setupPrimary({ exec: path.join(PROJECT_ROOT, "server", "main.ts"), execArgv: ["--import", "tsx"] });
+  cluster.setupPrimary({ exec: path.join(PROJECT_ROOT, "server", "main.ts"), execArgv: ["--import", "tsx"], args: [] });
   const bornAt = new Map<number, number>();
   let quickDeaths = 0;
   const fork = () => {

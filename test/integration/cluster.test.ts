@@ -14,6 +14,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/ev
 import { ClusterProcess } from "../../scripts/cluster/process";
 import { freeLoopbackPort } from "../../server/db/embedded-process";
 import { login, orgAdmin, registerUser } from "../factories/accounts";
+import { publishInstrument } from "../factories/catalog";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { apiClient, type ApiClient } from "../support/http";
 import { startRedis, type TestRedis } from "../support/redis";
@@ -21,6 +22,8 @@ import { ownersOfConnections } from "../support/tcp-owner";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 const SOCKETS = 6;
+/** One-hour slots all day, so any hour three days ahead is bookable. */
+const AROUND_THE_CLOCK_UTC = { timezone: "UTC", slotMinutes: 60, openHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })) };
 
 /** An HTTP client on exactly one keep-alive connection, whose local port is known. */
 function pinnedClient(url: string) {
@@ -107,9 +110,8 @@ describe("npm run cluster: two workers on one port", function () {
   async function market() {
     const bureau = await login(api, admin.email, admin.password);
     const [enterprise, provider] = await Promise.all([orgAdmin(api, "enterprise", bureau), orgAdmin(api, "provider", bureau)]);
-    const inst = await api.post("/api/instruments", instrumentBody(), { token: provider.token });
-    expect(inst.status, JSON.stringify(inst.body)).to.equal(201);
-    return { enterprise, instrumentId: inst.body.id as string, watcher: (await registerUser(api)).token };
+    const inst = await publishInstrument(api, provider, AROUND_THE_CLOCK_UTC);
+    return { enterprise, instrumentId: inst.id, watcher: (await registerUser(api)).token };
   }
 
   const slot = (hour: number) => {
@@ -161,17 +163,3 @@ describe("npm run cluster: two workers on one port", function () {
     expect(await Promise.all(arrived)).to.deep.equal(sockets.map(() => true));
   });
 });
-
-/** An instrument open around the clock in UTC with one-hour slots. */
-function instrumentBody() {
-  return {
-    name: `工业CT ${randomBytes(3).toString("hex")}`,
-    category: "special_testing",
-    priceFen: 120000,
-    priceUnit: "hour",
-    timezone: "UTC",
-    slotMinutes: 60,
-    openHours: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: "00:00", end: "24:00" })),
-    originalValueFen: 500_000_000,
-  };
-}
