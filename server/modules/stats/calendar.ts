@@ -8,12 +8,27 @@ export const STATS_ZONE = CITY_ZONE;
 export const monthStart = (month: string): DateTime => DateTime.fromFormat(month, "yyyy-MM", { zone: STATS_ZONE });
 export const dayStart = (day: string): DateTime => DateTime.fromISO(day, { zone: STATS_ZONE });
 export const monthOfDay = (day: string): string => day.slice(0, 7);
-export const todayOf = (nowMs: number): string => DateTime.fromMillis(nowMs, { zone: STATS_ZONE }).toISODate()!;
+/** The day of an instant in the platform zone; the last day's bounds are kept (one Luxon call per day, not per request). */
+let lastDay: { day: string; start: number; end: number } | null = null;
+export function todayOf(nowMs: number): string {
+  if (lastDay && nowMs >= lastDay.start && nowMs < lastDay.end) return lastDay.day;
+  const d = DateTime.fromMillis(nowMs, { zone: STATS_ZONE });
+  const start = d.startOf("day");
+  lastDay = { day: d.toISODate()!, start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
+  return lastDay.day;
+}
+
+/** The month after `month` (YYYY-MM): calendar arithmetic, no zone involved. */
+export function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+}
 
 /** The months `from`..`to` (YYYY-MM, inclusive). */
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let m = monthStart(from); m.toFormat("yyyy-MM") <= to; m = m.plus({ months: 1 })) out.push(m.toFormat("yyyy-MM"));
+  for (let m = from; m <= to; m = nextMonth(m)) out.push(m);
   return out;
 }
 

@@ -43,9 +43,16 @@ export async function probeDays<D extends { _id: string }>(
   return new Map([...found].map(([day, docs]) => [day, [...docs].sort((a, b) => a[0] - b[0]).map(([, d]) => d)]));
 }
 
-/** Raw documents by `_id $in` (chunks in parallel), whether or not a model is registered on the connection. */
+/** Chunks read at once: rolling a year of history up must not take every connection of the pool. */
+const PARALLEL_CHUNKS = 4;
+
+/** Raw documents by `_id $in` (chunks of ID_CHUNK, PARALLEL_CHUNKS at a time), whether or not a model is registered on the connection. */
 export async function readByIds<D>(conn: Connection, collection: string, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<D[]> {
   const col = conn.collection(collection);
-  const found = await Promise.all(chunks([...new Set(ids)]).map((chunk) => col.find({ _id: { $in: chunk as never[] } }, projection ? { projection } : {}).toArray()));
-  return found.flat() as unknown as D[];
+  const queue = chunks([...new Set(ids)]);
+  const found: unknown[] = [];
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNKS, queue.length) }, async () => {
+    for (let chunk = queue.shift(); chunk; chunk = queue.shift()) found.push(...(await col.find({ _id: { $in: chunk as never[] } }, projection ? { projection } : {}).toArray()));
+  }));
+  return found as D[];
 }

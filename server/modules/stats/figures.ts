@@ -48,8 +48,19 @@ export const emptyDay = (day: string): DayFigures => ({
   day, vouchersIssued: 0, vouchersIssuedFen: 0, vouchersRedeemed: 0, vouchersRedeemedFen: 0, vouchersVoided: 0, vouchersVoidedFen: 0, bookings: 0, bookingsFen: 0,
 });
 
+const spanDaysKept = new Map<string, { from: string; to: string }>();
+
 /** The first and last day of a span's key. */
 export function spanDays(key: string): { from: string; to: string } {
+  let d = spanDaysKept.get(key);
+  if (!d) {
+    if (spanDaysKept.size >= 50_000) spanDaysKept.clear();
+    spanDaysKept.set(key, (d = spanDaysOf(key)));
+  }
+  return d;
+}
+
+function spanDaysOf(key: string): { from: string; to: string } {
   if (key.length === 10) return { from: key, to: key };
   const [y, m] = key.split("-").map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();

@@ -32,5 +32,10 @@ export function checkBaseline(baseline: string, nowMs: number): void {
 
 /** The same days one year before (29 February maps to the 28th). */
 export function yearBefore(r: DayRange): DayRange {
-  return { from: dayStart(r.from).minus({ years: 1 }).toISODate()!, to: dayStart(r.to).minus({ years: 1 }).toISODate()! };
+  return { from: dayYearBefore(r.from), to: dayYearBefore(r.to) };
+}
+
+function dayYearBefore(day: string): string {
+  const md = day.slice(5);
+  return `${Number(day.slice(0, 4)) - 1}-${md === "02-29" ? "02-28" : md}`;
 }

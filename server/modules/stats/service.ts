@@ -6,8 +6,8 @@
 import type { Connection } from "mongoose";
 import { COUNTIES, COUNTY_CODES, INDUSTRY_CODES, type County, type Industry } from "../../../shared/enums";
 import type { StatsByCounty, StatsByIndustry, StatsFigures, StatsGrowth, StatsMonthItem, StatsMonthly, StatsOverview, StatsSettlementSpeed, StatsYoy } from "../../../shared/schemas/stats";
-import { dayStart, monthOfDay, monthStart, monthsBetween, todayOf } from "./calendar";
-import { flowTotals, groupShares, growthPercent, isCounty, ratio, settlementSpeed, type SpanFigures } from "./figures";
+import { dayEndMs, dayStart, monthOfDay, monthsBetween, todayOf } from "./calendar";
+import { flowTotals, groupShares, growthPercent, isCounty, ratio, settlementSpeed, spanDays, type SpanFigures } from "./figures";
 import { FreshCache } from "./fresh-cache";
 import { statsDayModel, statsMonthModel } from "./model";
 import { checkBaseline, resolveRange, yearBefore, type DayRange } from "./range";
@@ -103,15 +103,15 @@ export class StatsService {
   }
 
   private figures(spans: readonly SpanFigures[], stocks: Stocks, r: DayRange): StatsFigures {
-    return { ...flowTotals(spans, r.from, r.to), ...stocks.at(dayStart(r.to).plus({ days: 1 }).toMillis()) };
+    return { ...flowTotals(spans, r.from, r.to), ...stocks.at(dayEndMs(r.to)) };
   }
 }
 
 /** One window per month the range touches, the first and last cut to the range. */
 function monthWindows(r: DayRange): DayRange[] {
   return monthsBetween(monthOfDay(r.from), monthOfDay(r.to)).map((month) => {
-    const end = monthStart(month).plus({ months: 1 }).minus({ days: 1 }).toISODate()!;
-    return { from: r.from > `${month}-01` ? r.from : `${month}-01`, to: r.to < end ? r.to : end };
+    const whole = spanDays(month);
+    return { from: r.from > whole.from ? r.from : whole.from, to: r.to < whole.to ? r.to : whole.to };
   });
 }
 

@@ -14,8 +14,9 @@ export interface StockFigures {
 
 export class Stocks {
   private constructor(
-    /** [registered at, in the registry since (null: not in it now)] per enterprise that counts. */
-    private readonly enterprises: { createdAt: number; registeredAt: number | null }[],
+    /** Sorted instants: registered on the platform, in the registry since, instruments published. */
+    private readonly registered: number[],
+    private readonly inRegistry: number[],
     private readonly instruments: number[],
     private readonly industries: Map<string, Industry>,
   ) {}
@@ -27,31 +28,37 @@ export class Stocks {
     ]);
     const industries = new Map<string, Industry>();
     for (const e of ents) industries.set(String(e._id), (INDUSTRY_CODES as readonly string[]).includes(e.industry ?? "") ? (e.industry as Industry) : "other");
+    // Rejected and revoked registrations are not on the platform; the registry (科技型中小企业入库)
+    // is the approved ones, since their approval (reviewedAt).
+    const on = ents.filter((e) => e.status !== "rejected" && e.status !== "revoked");
+    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
     return new Stocks(
-      // Rejected and revoked registrations are not on the platform; the registry (科技型中小企业入库)
-      // is the approved ones, since their approval (reviewedAt).
-      ents.filter((e) => e.status !== "rejected" && e.status !== "revoked").map((e) => ({
-        createdAt: new Date(e.createdAt).getTime(),
-        registeredAt: e.status === "approved" ? new Date(e.reviewedAt ?? e.createdAt).getTime() : null,
-      })),
-      insts.filter((i) => i.status !== "retired").map((i) => new Date(i.createdAt).getTime()),
+      sorted(on.map((e) => new Date(e.createdAt).getTime())),
+      sorted(on.filter((e) => e.status === "approved").map((e) => new Date(e.reviewedAt ?? e.createdAt).getTime())),
+      sorted(insts.filter((i) => i.status !== "retired").map((i) => new Date(i.createdAt).getTime())),
       industries,
     );
   }
 
   /** The figures just before `atMs` (the end of a day: its next day's start). */
   at(atMs: number): StockFigures {
-    let enterprises = 0;
-    let registryEnterprises = 0;
-    for (const e of this.enterprises) {
-      if (e.createdAt < atMs) enterprises++;
-      if (e.registeredAt !== null && e.registeredAt < atMs) registryEnterprises++;
-    }
-    return { enterprises, registryEnterprises, instruments: this.instruments.filter((t) => t < atMs).length };
+    return { enterprises: countBefore(this.registered, atMs), registryEnterprises: countBefore(this.inRegistry, atMs), instruments: countBefore(this.instruments, atMs) };
   }
 
   /** An enterprise's industry now (an unknown enterprise counts as "other"). */
   industryOf(enterpriseId: string): Industry {
     return this.industries.get(enterpriseId) ?? "other";
   }
+}
+
+/** How many of the sorted instants lie before `atMs`. */
+function countBefore(sorted: readonly number[], atMs: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
