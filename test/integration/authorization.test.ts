@@ -598,6 +598,12 @@ describe("authorization matrix", () => {
     { route: "GET /api/stats/by-county", call: (c) => api.get("/api/stats/by-county", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/by-industry", call: (c) => api.get("/api/stats/by-industry", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/growth", call: (c) => api.get("/api/stats/growth?baseline=2019-12-31", as(c)), expected: BUREAU_READS },
+
+    // Audit log and provincial data exchange (branch i12-exchange): the bureau's alone.
+    { route: "GET /api/audit", call: (c) => api.get("/api/audit?kind=claim", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/audit/export", call: (c) => api.get("/api/audit/export?format=json", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/exchange/export", call: (c) => api.get("/api/exchange/export?period=2026-01&kind=vouchers", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/exchange/outbox", call: (c) => api.get("/api/exchange/outbox?limit=5", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {
