@@ -621,6 +621,12 @@ describe("authorization matrix", () => {
       expected: [401, 403, 403, 403, 403, 200, 200, 200, 200, 200] },
     { route: "GET /api/stats/top", call: (c) => api.get("/api/stats/top?by=instrument&limit=5", as(c)), expected: BUREAU_READS },
     { route: "GET /api/stats/settlement-speed", call: (c) => api.get("/api/stats/settlement-speed?from=2026-01-01&to=2026-02-28", as(c)), expected: BUREAU_READS },
+
+    // Audit log and provincial data exchange (branch i12-exchange): the bureau's alone.
+    { route: "GET /api/audit", call: (c) => api.get("/api/audit?kind=claim", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/audit/export", call: (c) => api.get("/api/audit/export?format=json", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/exchange/export", call: (c) => api.get("/api/exchange/export?period=2026-01&kind=vouchers", as(c)), expected: BUREAU_READS },
+    { route: "GET /api/exchange/outbox", call: (c) => api.get("/api/exchange/outbox?limit=5", as(c)), expected: BUREAU_READS },
   ];
 
   before(async function () {

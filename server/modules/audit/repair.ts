@@ -17,6 +17,8 @@ const TIME_FIELD: Record<(typeof AUDITED_COLLECTIONS)[number], string> = {
 export interface RepairResult {
   checked: number;
   recorded: number;
+  /** The journal keys written by this pass (a handful at most: what a dead process left). */
+  keys: string[];
 }
 
 export async function repairJournal(conn: Connection, journal: Journal): Promise<RepairResult> {
@@ -39,7 +41,7 @@ export async function repairJournal(conn: Connection, journal: Journal): Promise
   }
   const time = (m: (typeof missing)[number]) => new Date(m.doc[TIME_FIELD[m.collection as keyof typeof TIME_FIELD]] as Date).getTime() || 0;
   missing.sort((a, b) => time(a) - time(b));
-  let recorded = 0;
-  for (const m of missing) if ((await journal.record(m.collection, m.doc)) === "recorded") recorded++;
-  return { checked, recorded };
+  const keys: string[] = [];
+  for (const m of missing) if ((await journal.record(m.collection, m.doc)) === "recorded") keys.push(journalKey(m.collection, m.doc._id));
+  return { checked, recorded: keys.length, keys };
 }

@@ -23,8 +23,9 @@ export class ExchangeExport {
   constructor(
     private readonly conn: Connection,
     private readonly orgStream: OrgStream,
-    private readonly now: () => number = Date.now,
   ) {}
+
+  now: () => number = Date.now;
 
   async export(q: ExchangeExportQuery): Promise<{ type: string; body: string; filename: string }> {
     const format = q.format ?? "json";
