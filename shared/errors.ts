@@ -104,6 +104,8 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: "请求体须为 application/json", en: "The request body must be application/json" },
   TOO_MANY_SUBSCRIPTIONS: { status: 429, zh: "订阅的仪器过多（每个连接最多 {max} 台）", en: "Too many instrument subscriptions (at most {max} per connection)" },
   RATE_LIMITED: { status: 429, zh: "尝试次数过多，请 {retryAfter} 秒后再试", en: "Too many attempts; try again in {retryAfter} s" },
+  // Found by fuzzing (issue 13, branch i13-authz-fuzz): refused by Node's HTTP parser, before Express.
+  HEADERS_TOO_LARGE: { status: 431, zh: "请求头或网址过长", en: "The request headers or the URL are too long" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
   DB_UNAVAILABLE: { status: 503, zh: "数据库不可用", en: "The database is unavailable" },
   STARTING: { status: 503, zh: "服务正在启动，请稍后再试", en: "The server is starting; try again shortly" },
