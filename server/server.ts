@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp, type AppDeps, type Services } from "./app";
+import { answerClientErrors } from "./http/client-errors";
 import { connectRedisAdapter } from "./realtime/adapter";
 import { attachRealtime, type RealtimeServer } from "./realtime/socket";
 
@@ -20,6 +21,7 @@ export async function startServer(deps: AppDeps, port: number, host = "127.0.0.1
   const redis = deps.config.redisUrl ? await connectRedisAdapter(deps.config.redisUrl, deps.logger) : undefined;
   const { app, services } = createApp({ ...deps, redisCommand: redis?.sendCommand });
   const server = http.createServer(app);
+  answerClientErrors(server);
   const realtime = attachRealtime(server, {
     accounts: services.accounts,
     bus: services.bus,

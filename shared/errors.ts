@@ -115,6 +115,8 @@ export const ERRORS = {
   AUDIT_EXPORT_TOO_LARGE: { status: 422, zh: "导出条目过多（{count} 条，最多 {max} 条），请缩小筛选范围", en: "Too many entries to export ({count}, at most {max}); narrow the filters" },
   EXCHANGE_KIND_REQUIRED: { status: 400, zh: "CSV 格式一次只能导出一类数据，请指定 kind", en: "A CSV export holds one kind of record: give kind" },
   EXCHANGE_PERIOD_FUTURE: { status: 422, zh: "{period} 尚未开始，不能导出", en: "{period} has not begun yet, so there is nothing to export" },
+  // Found by fuzzing (issue 13, branch i13-authz-fuzz): refused by Node's HTTP parser, before Express.
+  HEADERS_TOO_LARGE: { status: 431, zh: "请求头或网址过长", en: "The request headers or the URL are too long" },
   INTERNAL: { status: 500, zh: "服务器内部错误", en: "Internal server error" },
   DB_UNAVAILABLE: { status: 503, zh: "数据库不可用", en: "The database is unavailable" },
   STARTING: { status: 503, zh: "服务正在启动，请稍后再试", en: "The server is starting; try again shortly" },

@@ -69,8 +69,8 @@ function parameters(spec: RouteSpec) {
 }
 
 function errorResponses(spec: RouteSpec): Record<string, object> {
-  // Any route may find the database down (503, fast: see db/connection.ts).
-  const codes = new Set<ErrorCode>(["INTERNAL", "DB_UNAVAILABLE", ...(spec.errors ?? [])]);
+  // Any route may find the database down (503, fast: see db/connection.ts), or get a URL too long (431).
+  const codes = new Set<ErrorCode>(["INTERNAL", "DB_UNAVAILABLE", "HEADERS_TOO_LARGE", ...(spec.errors ?? [])]);
   if (spec.params || spec.query || spec.body) codes.add("VALIDATION_FAILED");
   if (spec.body) ["MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"].forEach((c) => codes.add(c as ErrorCode));
   if (spec.access !== "public") codes.add("UNAUTHENTICATED");
@@ -99,6 +99,7 @@ function successResponse(spec: RouteSpec): Record<string, object> {
   const ok = { description: "OK", content: Object.fromEntries(types.map((t) => [t, { schema: plain(spec.response) }])) };
   return {
     [String(spec.status ?? 200)]: ok,
+    ...Object.fromEntries((spec.alsoStatus ?? []).map((s) => [String(s), ok])),
     ...(spec.file?.notModified ? { "304": { description: "Not modified: the If-None-Match ETag still names this file" } } : {}),
   };
 }
@@ -124,7 +125,8 @@ export function buildOpenApi(routes: RouteSpec[], version: string) {
         ? { requestBody: { required: bodyRequired(spec.body), content: { "application/json": { schema: plain(spec.body) } } } }
         : {}),
       ...(spec.multipart ? { requestBody: multipartBody(spec.multipart) } : {}),
-      responses: { ...successResponse(spec), ...errorResponses(spec) },
+      // The handler's own statuses win over the generic errors (health's 503 is its own body).
+      responses: { ...errorResponses(spec), ...successResponse(spec) },
     };
   }
   return {

@@ -49,6 +49,11 @@ export interface RouteSpec<
   file?: { types: readonly string[]; notModified?: boolean };
   /** Success status (200 by default). */
   status?: number;
+  /**
+   * Other statuses the handler itself sets, answering with the same response schema: 201 from an
+   * idempotent create that answers 200 on a repeat, 503 from the health check. For the OpenAPI document.
+   */
+  alsoStatus?: readonly number[];
   /** Error codes this route can answer with besides the generic ones, for the OpenAPI document. */
   errors?: readonly ErrorCode[];
   /** Extra middleware run after the access check and validation, before the handler (e.g. a rate limiter). */

@@ -24,7 +24,7 @@ export function systemRoutes(conn: Connection, openApi: () => unknown, readiness
     route({
       method: "get", path: "/api/health", tag: "system", access: "public",
       summary: "Readiness and database reachability (503 while starting or when the database does not answer)",
-      response: Health,
+      response: Health, alsoStatus: [503],
       handler: async ({ res }) => {
         const dbUp = await pingDatabase(conn);
         const db = dbUp ? "ok" : "down";

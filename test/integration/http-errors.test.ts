@@ -51,6 +51,31 @@ describe("HTTP error model", () => {
   });
   after(() => t?.stop());
 
+  // Found by the property-based fuzz (route-property-fuzz.test.ts): Node's parser answered these
+  // itself, with a bare status and no body.
+  describe("a request Node's HTTP parser refuses before Express", () => {
+    it("answers a URL over 16 kB with 431 HEADERS_TOO_LARGE in the stable error shape", async () => {
+      const error = expectError(await api.get(`/api/instruments?q=${"x".repeat(20_000)}`), 431, "HEADERS_TOO_LARGE");
+      expect(error.message).to.match(CJK).and.contain("too long");
+    });
+
+    it("answers a malformed request line with 400 BAD_REQUEST in the stable error shape, and keeps serving", async () => {
+      const { createConnection } = await import("node:net");
+      const url = new URL(t.baseUrl);
+      const raw = await new Promise<string>((resolve, reject) => {
+        let data = "";
+        const socket = createConnection(Number(url.port), url.hostname, () => socket.write("GET /api/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"));
+        socket.on("data", (d) => (data += d.toString()));
+        socket.on("end", () => resolve(data));
+        socket.on("error", reject);
+      });
+      const [head, body] = raw.split("\r\n\r\n");
+      expect(head).to.match(/^HTTP\/1\.1 400 /).and.match(/content-type: application\/json/i);
+      expect(JSON.parse(body!).error.code).to.equal("BAD_REQUEST");
+      expect((await api.get("/api/health")).status).to.equal(200);
+    });
+  });
+
   describe("an unknown /api route", () => {
     it("answers 404 ROUTE_NOT_FOUND naming the method and the path, without the query", async () => {
       const error = expectError(await api.get("/api/no/such/thing?secret=1"), 404, "ROUTE_NOT_FOUND");

@@ -163,12 +163,16 @@ describe("route property fuzz: generated and spoiled requests to every OpenAPI o
           if (changes.length > 0) found.push(`refused with ${res.status} but changed ${changes.join("; ")}`);
           baseline = after;
         }
-        if (found.length > 0) throw new Error(`${found.join("; ")} — as ${caller}: ${req.method} ${req.path.slice(0, 200)} query ${JSON.stringify(req.query).slice(0, 200)} spoiled ${req.spoiled}; answer ${res.status} ${res.text.slice(0, 300)}`);
+        const short = (text: string) => (text.length > 200 ? `${text.slice(0, 200)}…(${text.length} chars)` : text);
+        if (found.length > 0) throw new Error(`${found.join("; ")} — as ${caller}: ${req.method} ${short(req.path)} query ${short(JSON.stringify(req.query))} spoiled ${req.spoiled}; answer ${res.status} ${short(res.text)}`);
       });
       // The time budget: an operation reached behind schedule gets one case, so every one gets at least one.
       const behind = Date.now() - started > perOperationMs * index;
       const result = await fc.check(property, { seed: SEED + index, numRuns: behind ? 1 : RUNS, endOnFailure: !process.env.FUZZ_SHRINK });
-      if (result.failed) problems.push(`${operation}: ${fc.defaultReportMessage(result) ?? "failed"}`);
+      if (result.failed) {
+        const why = result.errorInstance instanceof Error ? result.errorInstance.message : (fc.defaultReportMessage(result) ?? "failed").slice(0, 2_000);
+        problems.push(`${operation} (seed ${SEED + index}, replay path ${result.counterexamplePath}): ${why}`);
+      }
     }
 
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -8,7 +8,7 @@ export function awardsRoutes(d: { awards: AwardsService }): RouteSpec[] {
     route({
       method: "post", path: "/api/awards", tag: "awards", access: ["bureau_admin"],
       summary: "Record a provider's provincial performance award for a year (201; the same award again: 200; another amount: 409)",
-      body: AwardBody, response: Award, errors: ["NOT_FOUND", "AWARD_EXISTS"],
+      body: AwardBody, response: Award, errors: ["NOT_FOUND", "AWARD_EXISTS"], alsoStatus: [201],
       handler: async ({ actor, body, res }) => {
         const { award, created } = await d.awards.record(actor!, body);
         res.status(created ? 201 : 200);

@@ -47,7 +47,7 @@ export function claimRoutes(d: { claims: VoucherClaimsService }): RouteSpec[] {
     route({
       method: "post", path: "/api/settlements", tag: "settlements", access: ["bureau_admin"],
       summary: "Settle a month once it is over: 201 the first time, 200 with the same settlement after (exactly once)",
-      body: S.SettlementBody, response: S.Settlement, errors: ["PERIOD_OPEN"],
+      body: S.SettlementBody, response: S.Settlement, errors: ["PERIOD_OPEN"], alsoStatus: [201],
       handler: async ({ actor, body, res }) => {
         const { settlement, created } = await d.claims.settle(actor!, body.period);
         res.status(created ? 201 : 200);
