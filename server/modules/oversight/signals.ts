@@ -1,8 +1,8 @@
-// Collusion signals listed for the bureau's review: computed from the period's bookings (created in
-// it) and their vouchers on each request (signal-rules.ts), with every review recorded so far. A
+// Collusion signals listed for the bureau's review: detected in the period's bookings (created in it)
+// and their vouchers (signal-rules.ts; shared for a minute, cache.ts), with every review so far. A
 // review never changes anything else; it is appended as `review:<signalId>:<n>`, so reviews racing
 // on one signal are all kept, in order, and the last one gives the signal's status.
-import type { Signal, SignalPage, SignalQuery, SignalReview, SignalReviewBody } from "../../../shared/schemas/oversight";
+import { SIGNAL_KINDS, type Signal, type SignalPage, type SignalQuery, type SignalReview, type SignalReviewBody } from "../../../shared/schemas/oversight";
 import { isDuplicateKeyError } from "../../db/errors";
 import { ConflictError, ValidationError } from "../../errors";
 import type { Actor } from "../accounts/actor";
@@ -13,7 +13,6 @@ import type { FiguresCache } from "./cache";
 import { reviewId, type OversightModels, type ReviewDoc } from "./model";
 import { detectSignals, type DetectedSignal } from "./signal-rules";
 import type { OversightSources } from "./sources";
-import { SIGNAL_KINDS } from "../../../shared/schemas/oversight";
 
 const MAX_REVIEW_ATTEMPTS = 100;
 
