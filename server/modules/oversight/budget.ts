@@ -10,6 +10,7 @@ import { isDuplicateKeyError } from "../../db/errors";
 import { ConflictError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import type { PolicyDoc } from "../vouchers/model";
+import type { FiguresCache } from "./cache";
 import { budgetId, type BudgetDoc, type OversightModels } from "./model";
 import type { OversightSources, SettlementRow, VoucherRow } from "./sources";
 
@@ -20,8 +21,14 @@ const COMMITTED: readonly string[] = ["issued", "claimed"];
 /** Vouchers that kept (or spent) their money; voided, declined and expired ones gave it back. */
 const KEPT: readonly string[] = ["issued", "claimed", "redeemed"];
 
+/** The forecast before the budget is applied (what the shared cache keeps). */
+type ForecastBase = Omit<BudgetReport["forecast"], "items" | "provinceExhaustedIn" | "cityExhaustedIn"> & {
+  items: Omit<ForecastMonth, "overProvinceBudget" | "overCityBudget">[];
+};
+
 export interface BudgetDeps {
   m: OversightModels;
+  cache: FiguresCache;
   sources: OversightSources;
   /** The voucher policy in force on a city day (for the pipeline's expected split). */
   policyInForce: (day: string) => Promise<PolicyDoc>;
@@ -69,9 +76,12 @@ export class Budgets {
     const now = this.d.now();
     const today = DateTime.fromMillis(now, { zone: CITY_ZONE });
     const y = year ?? today.year;
-    const [history, vouchers, settlements] = await Promise.all([this.history(y), this.d.sources.vouchersOfYear(y), this.d.sources.settlements()]);
+    const day = today.toISODate()!;
+    // The money and the forecast's months come from scans (shared for a minute); the budget's
+    // versions are read fresh, so a new version shows at once.
+    const [history, figures] = await Promise.all([this.history(y), this.d.cache.get(`budget:${y}:${day}`, () => this.figures(y, today))]);
     const head = history.at(-1) ?? null;
-    const money = committedAndPaid(y, vouchers, settlements);
+    const { money, forecast } = figures;
     const level = (budgetFen: number | null, committedFen: number, paidFen: number): BudgetLevel => ({
       budgetFen, committedFen, paidFen,
       remainingFen: budgetFen === null ? null : budgetFen - committedFen - paidFen,
@@ -80,10 +90,31 @@ export class Budgets {
     const province = level(head?.provinceBudgetFen ?? null, money.province.committed, money.province.paid);
     const cityPaid = money.city.paid + money.providerSubsidy + money.awardMatch;
     const city = { ...level(head?.cityBudgetFen ?? null, money.city.committed, cityPaid), providerSubsidyPaidFen: money.providerSubsidy, awardMatchPaidFen: money.awardMatch };
-    const forecast = y === today.year
-      ? await this.forecast(today, vouchers, { province: province.committedFen + province.paidFen, city: city.committedFen + city.paidFen }, head)
-      : { method: "none" as const, basisMonths: [], runRateProvinceFen: 0, runRateCityFen: 0, items: [], provinceExhaustedIn: null, cityExhaustedIn: null };
-    return { year: y, today: today.toISODate()!, budget: head ? present(head) : null, history: history.map(present), province, city, forecast };
+    const items = forecast.items.map((i): ForecastMonth => ({
+      ...i, overProvinceBudget: !!head && i.cumulativeProvinceFen > head.provinceBudgetFen, overCityBudget: !!head && i.cumulativeCityFen > head.cityBudgetFen,
+    }));
+    return {
+      year: y, today: day, budget: head ? present(head) : null, history: history.map(present), province, city,
+      forecast: {
+        ...forecast, items,
+        provinceExhaustedIn: items.find((i) => i.overProvinceBudget)?.month ?? null,
+        cityExhaustedIn: items.find((i) => i.overCityBudget)?.month ?? null,
+      },
+    };
+  }
+
+  /** The year's money and, for the current year, the forecast's months (without the budget). */
+  private async figures(year: number, today: DateTime) {
+    const [vouchers, settlements] = await Promise.all([this.d.sources.vouchersOfYear(year), this.d.sources.settlements()]);
+    const money = committedAndPaid(year, vouchers, settlements);
+    const spent = {
+      province: money.province.committed + money.province.paid,
+      city: money.city.committed + money.city.paid + money.providerSubsidy + money.awardMatch,
+    };
+    const forecast: ForecastBase = year === today.year
+      ? await this.forecast(today, vouchers, spent)
+      : { method: "none", basisMonths: [], runRateProvinceFen: 0, runRateCityFen: 0, items: [] };
+    return { money, forecast };
   }
 
   /**
@@ -92,7 +123,7 @@ export class Budgets {
    * plus the voucher bookings still pending whose service starts in that month, at the split the
    * policy in force today gives their price (an upper bound: no quota or provider-location cut).
    */
-  private async forecast(today: DateTime, vouchers: VoucherRow[], spent: { province: number; city: number }, head: BudgetDoc | null): Promise<BudgetReport["forecast"]> {
+  private async forecast(today: DateTime, vouchers: VoucherRow[], spent: { province: number; city: number }): Promise<ForecastBase> {
     const current = today.startOf("month");
     const basisMonths: string[] = [];
     for (let k = RUN_RATE_MONTHS; k >= 1; k--) {
@@ -121,7 +152,7 @@ export class Budgets {
       pipeline.set(month, { province: p.province + s.provinceFen, city: p.city + s.cityFen });
     }
 
-    const items: ForecastMonth[] = [];
+    const items: ForecastBase["items"] = [];
     let cumulative = { ...spent };
     const daysLeft = current.daysInMonth! - today.day;
     for (let m = current; m.year === today.year; m = m.plus({ months: 1 })) {
@@ -133,15 +164,9 @@ export class Budgets {
       items.push({
         month, runRateProvinceFen: rr.province, runRateCityFen: rr.city, pipelineProvinceFen: pipe.province, pipelineCityFen: pipe.city,
         cumulativeProvinceFen: cumulative.province, cumulativeCityFen: cumulative.city,
-        overProvinceBudget: !!head && cumulative.province > head.provinceBudgetFen,
-        overCityBudget: !!head && cumulative.city > head.cityBudgetFen,
       });
     }
-    return {
-      method: "run_rate_3m_plus_pipeline", basisMonths, runRateProvinceFen: runRate.province, runRateCityFen: runRate.city, items,
-      provinceExhaustedIn: items.find((i) => i.overProvinceBudget)?.month ?? null,
-      cityExhaustedIn: items.find((i) => i.overCityBudget)?.month ?? null,
-    };
+    return { method: "run_rate_3m_plus_pipeline", basisMonths, runRateProvinceFen: runRate.province, runRateCityFen: runRate.city, items };
   }
 }
 

@@ -10,6 +10,7 @@ import { NotFoundError } from "../../errors";
 import { isBureau, type Actor } from "../accounts/actor";
 import type { PolicyDoc } from "../vouchers/model";
 import { Budgets } from "./budget";
+import { FiguresCache } from "./cache";
 import { oversightModels, type OversightModels } from "./model";
 import { Ratings, type BookingLoader } from "./ratings";
 import { scorecardOf, scorecards } from "./scorecards";
@@ -28,6 +29,7 @@ export class OversightService {
   now: () => number = () => Date.now();
   readonly m: OversightModels;
   private readonly sources: OversightSources;
+  private readonly cache = new FiguresCache();
   readonly budgets: Budgets;
   readonly ratings: Ratings;
   readonly signals: Signals;
@@ -36,9 +38,9 @@ export class OversightService {
     this.m = oversightModels(conn);
     this.sources = new OversightSources(conn);
     const now = () => this.now();
-    this.budgets = new Budgets({ m: this.m, sources: this.sources, policyInForce: (day) => d.policies.inForce(day), now });
+    this.budgets = new Budgets({ m: this.m, cache: this.cache, sources: this.sources, policyInForce: (day) => d.policies.inForce(day), now });
     this.ratings = new Ratings(this.m, d.loadBooking, now);
-    this.signals = new Signals({ m: this.m, sources: this.sources, policies: () => d.policies.versions(), now });
+    this.signals = new Signals({ m: this.m, cache: this.cache, sources: this.sources, policies: () => d.policies.versions(), now });
   }
 
   private thisYear(): number {
@@ -52,8 +54,10 @@ export class OversightService {
     return this.budgets.set(actor, year, body);
   }
 
-  rate(actor: Actor, bookingId: string, body: RatingBody) {
-    return this.ratings.rate(actor, bookingId, body);
+  async rate(actor: Actor, bookingId: string, body: RatingBody) {
+    const rating = await this.ratings.rate(actor, bookingId, body);
+    this.cache.forget("scorecards:"); // this process's scorecards show it at once; others within a minute
+    return rating;
   }
   rating(actor: Actor, bookingId: string) {
     return this.ratings.get(actor, bookingId);
@@ -61,7 +65,8 @@ export class OversightService {
 
   async scorecards(year?: number): Promise<ScorecardList> {
     const y = year ?? this.thisYear();
-    return { year: y, items: await scorecards({ sources: this.sources, ratingsOf: (ids) => this.ratings.ofBookings(ids) }, y) };
+    const items = await this.cache.get(`scorecards:${y}`, () => scorecards({ sources: this.sources, ratingsOf: (ids) => this.ratings.ofBookings(ids) }, y));
+    return { year: y, items: structuredClone(items) };
   }
 
   /** One provider's scorecard: its own members and the bureau; anyone else 404. */
