@@ -5,8 +5,7 @@
 // LIVE_MIN_GAP_MS (KeyedThrottle), computed after the last event, so a burst of bookings sends a few
 // snapshots and the last is exact. With the Redis adapter the marks travel to the other processes
 // (serverSideEmit, batched), and every process computes for its own sockets only.
-import { SERVER_EVENTS, type SubscribeUtilization, type UnsubscribeUtilization } from "../../shared/events";
-import { CLIENT_EVENTS } from "../../shared/events";
+import { CLIENT_EVENTS, SERVER_EVENTS, type SubscribeUtilization, type UnsubscribeUtilization } from "../../shared/events";
 import { compile } from "../../shared/validation";
 import type { DomainEventBus } from "../events";
 import type { Logger } from "../logger";

@@ -81,17 +81,3 @@ export function slotStarts(inst: CalendarOf, from: number, to: number): number[]
 const HOUR = 3_600_000;
 export const hours = (ms: number): number => Math.round((ms / HOUR) * 100) / 100;
 export const rate = (booked: number, open: number): number | null => (open > 0 ? Math.round((booked / open) * 10_000) / 10_000 : null);
-
-/** Runs `fn` over `items` with at most `width` at a time (the database serves other requests meanwhile). */
-export async function mapLimited<T, R>(items: readonly T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const k = next++;
-      out[k] = await fn(items[k]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return out;
-}

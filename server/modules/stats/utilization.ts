@@ -11,12 +11,12 @@ import { isBureau } from "../accounts/actor";
 import { dayStart, todayOf } from "./calendar";
 import { resolveRange } from "./range";
 import type { UsageReads } from "./usage-reads";
-import { bookedMs, hours, mapLimited, openIntervals, rate, slotStarts, totalMs } from "./usage";
+import { bookedMs, hours, openIntervals, rate, slotStarts, totalMs } from "./usage";
 
 /** Longest range: the cost is the range's slots × units of every instrument, read by `_id`. */
 export const UTILIZATION_MAX_DAYS = 92;
-/** Instruments read side by side. */
-const READ_WIDTH = 4;
+/** Claim ids read per batch of instruments (a few `$in` queries of 1,000). */
+const BATCH_IDS = 5_000;
 
 interface InstrumentUsage {
   inst: Instrument;
@@ -60,24 +60,35 @@ export class UtilizationService {
     return { ...r, groupBy, total: items.length, offset, limit, items: items.slice(offset, offset + limit), totals: figures(usages) };
   }
 
-  /** The figures of each instrument over the days `from`..`to` of its own zone. */
+  /**
+   * The figures of each instrument over the days `from`..`to` of its own zone. Instruments are read
+   * in batches of at most BATCH_IDS slot × unit ids: one batched claim read by `_id`, then one read
+   * of the bookings they name, batch after batch.
+   */
   private async usageOf(instruments: Instrument[], from: string, to: string): Promise<InstrumentUsage[]> {
     // Maintenance windows: one query for all, over the widest reach of the range in any zone (±1 day).
     const wide = { start: dayStart(from).minus({ days: 1 }).toJSDate(), end: dayStart(to).plus({ days: 2 }).toJSDate() };
     const blackouts = await this.reads.blackouts(instruments.map((i) => i.id), wide.start, wide.end);
-    return mapLimited(instruments, READ_WIDTH, async (inst) => {
+    const plans = instruments.map((inst) => {
       // An instrument is open only since it was published.
       const start = Math.max(DateTime.fromISO(from, { zone: inst.timezone }).toMillis(), Date.parse(inst.createdAt));
       const end = DateTime.fromISO(to, { zone: inst.timezone }).plus({ days: 1 }).toMillis();
       const cut = (blackouts.get(inst.id) ?? []).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() }));
-      const open = openIntervals(inst, start, end, cut);
       // Every booking that held one of the range's slots (buffers too: only their items count below).
-      // One instrument at a time (READ_WIDTH side by side): a long range has many slots each.
       const starts = slotStarts(inst, start - inst.slotMinutes * 60_000, end);
-      const holders = (await this.reads.slotHolders([{ instrumentId: inst.id, starts, capacity: inst.capacity }])).get(inst.id)!;
-      const bookings = await this.reads.bookings([...holders]);
-      return { inst, openMs: totalMs(open) * inst.capacity, bookedMs: bookedMs(inst.id, open, bookings) };
+      return { inst, open: openIntervals(inst, start, end, cut), starts };
     });
+    const out: InstrumentUsage[] = [];
+    for (const batch of batches(plans, (p) => p.starts.length * p.inst.capacity, BATCH_IDS)) {
+      const holders = await this.reads.slotHolders(batch.map((p) => ({ instrumentId: p.inst.id, starts: p.starts, capacity: p.inst.capacity })));
+      const ids = new Set([...holders.values()].flatMap((set) => [...set]));
+      const bookings = new Map((await this.reads.bookings([...ids])).map((b) => [b._id, b]));
+      for (const { inst, open } of batch) {
+        const held = [...(holders.get(inst.id) ?? [])].flatMap((id) => (bookings.has(id) ? [bookings.get(id)!] : []));
+        out.push({ inst, openMs: totalMs(open) * inst.capacity, bookedMs: bookedMs(inst.id, open, held) });
+      }
+    }
+    return out;
   }
 
   /** Defaults: this month to today; at most UTILIZATION_MAX_DAYS days; the stats' range rules otherwise. */
@@ -118,4 +129,23 @@ function byRate(a: UtilizationItem, b: UtilizationItem): number {
   const ra = a.rate ?? -1;
   const rb = b.rate ?? -1;
   return rb - ra || b.bookedHours - a.bookedHours || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** Consecutive groups of items whose weights add up to at most `max` (an item heavier alone is a group). */
+function batches<T>(items: readonly T[], weight: (item: T) => number, max: number): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let sum = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (current.length > 0 && sum + w > max) {
+      out.push(current);
+      current = [];
+      sum = 0;
+    }
+    current.push(item);
+    sum += w;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
