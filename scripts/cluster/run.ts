@@ -6,13 +6,14 @@
 //     only — production gives REDIS_URL);
 //   - it starts one worker first and waits until it is healthy (it seeds the demo city or ensures
 //     the bureau admin on an empty database), then the others;
-//   - it starts a replacement for any worker that dies (backing off if replacements die at once),
-//     and keeps `<LABSHARE_DATA_DIR>/cluster.json` (status.ts: the ready workers) current;
+//   - it starts a replacement for any worker that dies, backing off if replacements die at once
+//     and stopping everything (exit 1) when ten in a row do: that is a configuration error;
+//   - it keeps `<LABSHARE_DATA_DIR>/cluster.json` (status.ts: the ready workers) current;
 //   - SIGINT/SIGTERM: each worker gets SIGTERM (main.ts's graceful shutdown), then Redis and the
 //     database stop.
 // Connections are spread by the primary (round robin, one whole TCP connection at a time), so a
 // Socket.IO client must connect with the websocket transport (the web client tries it first; see
-// docs/scaling.md "Sticky sessions").
+// docs/scaling.md "Load balancer and sticky sessions").
 import cluster, { type Worker } from "node:cluster";
 import { rm } from "node:fs/promises";
 import path from "node:path";
@@ -27,6 +28,8 @@ const STOP_WITHIN_MS = 15_000;
 /** A worker that lived shorter than this died "at once": the next replacement waits longer. */
 const QUICK_DEATH_MS = 10_000;
 const RESPAWN_DELAYS_MS = [0, 500, 2_000, 5_000];
+/** Replacements dying at once this many times in a row: a configuration error, not a crash; stop. */
+const GIVE_UP_AFTER_QUICK_DEATHS = 10;
 
 function workerCount(): number {
   const arg = process.argv.slice(2).find((a) => a.startsWith("--workers="));
@@ -51,7 +54,7 @@ async function main(): Promise<void> {
   let writing = Promise.resolve();
   const publish = () => (writing = writing.then(() => writeClusterStatus(config.dataDir, status)).catch((err: unknown) => logger.warn({ err }, "cluster status not written")));
 
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "cluster shutting down");
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
     await embedded?.stop();
     await writing;
     await rm(statusFile(config.dataDir), { force: true });
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -101,6 +104,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     const lived = Date.now() - (bornAt.get(w.id) ?? 0);
     quickDeaths = lived < QUICK_DEATH_MS ? quickDeaths + 1 : 0;
+    if (quickDeaths >= GIVE_UP_AFTER_QUICK_DEATHS) {
+      logger.error({ worker: w.id, code, signal }, `${quickDeaths} workers in a row died within ${QUICK_DEATH_MS} ms of starting; stopping the cluster`);
+      void shutdown("workers keep dying", 1);
+      return;
+    }
     const delay = RESPAWN_DELAYS_MS[Math.min(quickDeaths, RESPAWN_DELAYS_MS.length - 1)]!;
     logger.warn({ worker: w.id, pid: w.process.pid, code, signal, livedMs: lived, restartInMs: delay }, "cluster worker died; starting a replacement");
     setTimeout(() => !stopping && fork(), delay);
