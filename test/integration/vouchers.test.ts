@@ -103,6 +103,17 @@ describe("innovation vouchers", function () {
       expect((await quotaOf(who, serviceYear(4))).issuedFen).to.equal(0);
     });
 
+    it("issues the voucher at once for a booking of an instrument that needs no confirmation (created confirmed)", async () => {
+      const who = await approvedEnterprise();
+      const instant = (await publishInstrument(api, provider, { capacity: 10, rules: { requiresConfirmation: false } })).id;
+      const id = await book(who, 5, "10:00", instant);
+      await vouchers().idle();
+      const detail = await api.get(`/api/bookings/${id}`, as(who));
+      expect(detail.body.status).to.equal("confirmed");
+      expect(detail.body.subsidy).to.include({ voucherStatus: "issued" });
+      expect((await quotaOf(who, serviceYear(5))).issuedFen).to.equal(27_000);
+    });
+
     it("issues nothing for a booking without useVoucher", async () => {
       const who = await approvedEnterprise();
       const id = await book(who, 4, "11:00", instrumentId, false);

@@ -10,7 +10,7 @@ import type { BookingSubsidy, PolicyCreateBody, QuoteQuery, VoucherListQuery } f
 import { CITY_ZONE } from "../../../shared/voucher-split";
 import { findByIds } from "../../db/by-ids";
 import type { EventModel } from "../../db/event-store";
-import type { DomainEventBus } from "../../events";
+import type { DomainEventBus, DomainEvents } from "../../events";
 import { ConflictError, NotFoundError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import { setActualController } from "../accounts/controller";
@@ -62,15 +62,18 @@ export class VoucherService {
     this.attach();
   }
 
-  /** Follows the booking lifecycle: a confirmation issues, a cancellation (rejection, expiry, no-show) voids. */
+  /** Follows the booking lifecycle: a confirmation issues, a cancellation (rejection, expiry, no-show) voids.
+   * A booking of instruments that need no confirmation is created confirmed, so creation counts too. */
   attach(): void {
     this.detachBus();
-    this.detachBus = this.bus.on("booking.updated", (p) => {
+    const follow = (p: DomainEvents["booking.created"]) => {
       if (!ISSUING.includes(p.status) && !VOIDING.includes(p.status)) return;
       const run = this.issuer.follow(p.bookingId).catch((err: unknown) => this.reportDeferred("voucher", p.bookingId, err));
       this.inFlight.add(run);
       void run.finally(() => this.inFlight.delete(run));
-    });
+    };
+    const detachers = [this.bus.on("booking.created", follow), this.bus.on("booking.updated", follow)];
+    this.detachBus = () => detachers.forEach((off) => off());
   }
 
   /** Stops following the bus (tests: a process that died between the confirmation and the issue). */
