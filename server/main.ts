@@ -119,6 +119,10 @@ async function main(): Promise<void> {
   every("audit journal repair", AUDIT_REPAIR_INTERVAL_MS, () => repairJournal(conn, services.journal));
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
+  // The statistics' stocks and usual ranges into memory (docs/stats.md); not waited for past 10 s
+  // (rolling up an imported history the first time can take minutes: it goes on in the background).
+  const statsWarm = services.stats.warm().catch((err: unknown) => logger.warn({ err }, "statistics warm-up failed"));
+  await Promise.race([statsWarm, new Promise((r) => setTimeout(r, 10_000).unref())]);
   if (stopping) return;
 
   readiness.markReady();

@@ -3,7 +3,9 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { DayIndex, monthsBetween } from "../../server/modules/stats/calendar";
-import { growthPercent, largestRemainderShares, ratio } from "../../server/modules/stats/figures";
+import { canonicalSpan, flowTotals, growthPercent, largestRemainderShares, medianOf, mergeSpans, ratio, spanDays } from "../../server/modules/stats/figures";
+import { docOf, figuresOf } from "../../server/modules/stats/model";
+import { yearBefore } from "../../server/modules/stats/range";
 import { FreshCache } from "../../server/modules/stats/fresh-cache";
 
 const hundredths = (xs: number[]) => xs.reduce((n, x) => n + Math.round(x * 100), 0);
@@ -58,6 +60,41 @@ describe("statistics arithmetic", () => {
 
     it("lists the months of a range", () => {
       expect(monthsBetween("2030-11", "2031-02")).to.deep.equal(["2030-11", "2030-12", "2031-01", "2031-02"]);
+    });
+  });
+
+  describe("spans, medians and roll-up documents", () => {
+    const day = (d: string, bookings: number) => ({ day: d, vouchersIssued: 0, vouchersIssuedFen: 0, vouchersRedeemed: 0, vouchersRedeemedFen: 0, vouchersVoided: 0, vouchersVoidedFen: 0, bookings, bookingsFen: bookings * 100 });
+    const line = (enterpriseId: string, county: string, amountFen: number) => ({ enterpriseId, county, vouchers: 1, amountFen });
+
+    it("gives the median of a histogram, the mean of the two middle values for an even count, null for none", () => {
+      expect(medianOf([])).to.equal(null);
+      expect(medianOf([{ days: 7, claims: 1 }])).to.equal(7);
+      expect(medianOf([{ days: 9, claims: 1 }, { days: 19, claims: 1 }])).to.equal(14);
+      expect(medianOf([{ days: 2, claims: 1 }, { days: 3, claims: 2 }, { days: 28, claims: 1 }])).to.equal(3);
+      expect(medianOf([{ days: 1, claims: 3 }, { days: 4, claims: 3 }])).to.equal(2.5);
+    });
+
+    it("merges day spans into a month in canonical order: days ascending, empty days dropped, lines per enterprise and county summed", () => {
+      const a = canonicalSpan("2031-03-02", [day("2031-03-02", 1)], [line("e2", "linqing", 5), line("e1", "gaotang", 1)], [{ days: 3, claims: 1 }]);
+      const b = canonicalSpan("2031-03-01", [day("2031-03-01", 2)], [line("e2", "linqing", 7)], [{ days: 3, claims: 2 }]);
+      const empty = canonicalSpan("2031-03-03", [day("2031-03-03", 0)], [], []);
+      expect(empty.days).to.deep.equal([]);
+      const m = mergeSpans("2031-03", [a, empty, b]);
+      expect(m.days.map((d) => d.day)).to.deep.equal(["2031-03-01", "2031-03-02"]);
+      expect(m.subsidies).to.deep.equal([{ enterpriseId: "e1", county: "gaotang", vouchers: 1, amountFen: 1 }, { enterpriseId: "e2", county: "linqing", vouchers: 2, amountFen: 12 }]);
+      expect(m.paidAfter).to.deep.equal([{ days: 3, claims: 3 }]);
+      expect(figuresOf(docOf(m, new Date()))).to.deep.equal(m); // packed lines come back as they were
+      // A month span counts only for a range holding all of it; its days' flows for a range that does.
+      expect(flowTotals([m], "2031-03-01", "2031-03-31")).to.deep.include({ bookings: { count: 3, amountFen: 300 }, enterprisesUsingVouchers: 2 });
+      expect(flowTotals([m], "2031-03-02", "2031-03-31").bookings.count).to.equal(0);
+    });
+
+    it("names a span's days and maps a range to the same days a year before (29 February to the 28th)", () => {
+      expect(spanDays("2032-02")).to.deep.equal({ from: "2032-02-01", to: "2032-02-29" });
+      expect(spanDays("2031-12-31")).to.deep.equal({ from: "2031-12-31", to: "2031-12-31" });
+      expect(yearBefore({ from: "2032-02-29", to: "2032-03-01" })).to.deep.equal({ from: "2031-02-28", to: "2031-03-01" });
+      expect(monthsBetween("2031-12", "2032-01")).to.deep.equal(["2031-12", "2032-01"]);
     });
   });
 

@@ -19,8 +19,16 @@ interface BookingRow { _id: string; createdAt: Date; priceFen: number }
 export class DayIndexSources {
   private readonly log: DayLog;
 
+  /** How many numbers and log entries each recently read day had: where the next read of it starts probing. */
+  private readonly hints = { numbers: new Map<string, number>(), log: new Map<string, number>() };
+
   constructor(private readonly conn: Connection) {
     this.log = dayLogOf(conn);
+  }
+
+  private remember(hints: Map<string, number>, read: Map<string, unknown[]>): void {
+    if (hints.size > 1_000) hints.clear();
+    for (const [day, docs] of read) if (docs.length > 0) hints.set(day, docs.length);
   }
 
   /** The spans of the given days (one per day, in the order given). */
@@ -28,9 +36,11 @@ export class DayIndexSources {
     if (days.length === 0) return [];
     const db = this.conn;
     const [numbers, entries] = await Promise.all([
-      probeDays<NumberRow>(db, "booking_numbers", days, (day, n) => formatBookingNumber(day.replaceAll("-", ""), n), { bookingId: 1 }),
-      this.log.read(days),
+      probeDays<NumberRow>(db, "booking_numbers", days, (day, n) => formatBookingNumber(day.replaceAll("-", ""), n), { bookingId: 1 }, this.hints.numbers),
+      this.log.read(days, this.hints.log),
     ]);
+    this.remember(this.hints.numbers, numbers);
+    this.remember(this.hints.log, entries);
     const voucherIds = new Set<string>();
     const periods = new Set<string>();
     for (const list of entries.values()) for (const e of list) (e.kind === "voucher" ? voucherIds : periods).add(e.ref);

@@ -58,8 +58,8 @@ export class DayLog {
   }
 
   /** Each day's entries (n order). */
-  read(days: readonly string[]): Promise<Map<string, DayLogDoc[]>> {
-    return probeDays<DayLogDoc>(this.conn, "stats_day_log", days, dayLogId);
+  read(days: readonly string[], hints?: ReadonlyMap<string, number>): Promise<Map<string, DayLogDoc[]>> {
+    return probeDays<DayLogDoc>(this.conn, "stats_day_log", days, dayLogId, undefined, hints);
   }
 
   private async take(day: string): Promise<number> {

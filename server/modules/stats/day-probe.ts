@@ -16,15 +16,17 @@ export async function probeDays<D extends { _id: string }>(
   days: readonly string[],
   idOf: (day: string, n: number) => string,
   projection?: Record<string, 0 | 1>,
+  /** Numbers known to be taken per day (a live day read before): the first round reaches past them, so a steady day is one round. */
+  hints?: ReadonlyMap<string, number>,
 ): Promise<Map<string, D[]>> {
   const found = new Map<string, Map<number, D>>(days.map((d) => [d, new Map()]));
-  const state = new Map(days.map((d) => [d, { last: 0, probed: 0 }]));
+  const state = new Map(days.map((d) => [d, { last: 0, probed: 0, first: hints?.get(d) ?? 0 }]));
   let active = [...days];
   while (active.length > 0) {
     const wanted = new Map<string, { day: string; n: number }>();
     for (const day of active) {
       const s = state.get(day)!;
-      const upTo = s.probed + Math.max(PROBE_GAP, s.probed);
+      const upTo = s.probed + Math.max(PROBE_GAP, s.probed, s.first);
       for (let n = s.probed + 1; n <= upTo; n++) wanted.set(idOf(day, n), { day, n });
       s.probed = upTo;
     }

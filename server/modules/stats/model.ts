@@ -17,7 +17,8 @@ export interface SpanDoc {
   _id: string;
   schema: number;
   days: DayFigures[];
-  subsidies: SubsidyLine[];
+  /** The subsidy lines packed into one string (`enterpriseId\tcounty\tvouchers\tamountFen` per line): FerretDB decodes one value instead of ~1,000 per month. */
+  subsidies: string | SubsidyLine[];
   paidAfter: PaidAfter[];
   computedAt: Date;
 }
@@ -48,9 +49,19 @@ export function figuresOf(doc: Pick<SpanDoc, "_id" | "days" | "subsidies"> & { p
       day: d.day, vouchersIssued: d.vouchersIssued, vouchersIssuedFen: d.vouchersIssuedFen, vouchersRedeemed: d.vouchersRedeemed, vouchersRedeemedFen: d.vouchersRedeemedFen,
       vouchersVoided: d.vouchersVoided, vouchersVoidedFen: d.vouchersVoidedFen, bookings: d.bookings, bookingsFen: d.bookingsFen,
     })),
-    subsidies: (doc.subsidies ?? []).map((s) => ({ enterpriseId: s.enterpriseId, county: s.county, vouchers: s.vouchers, amountFen: s.amountFen })),
+    subsidies: typeof doc.subsidies === "string" ? unpackLines(doc.subsidies) : (doc.subsidies ?? []).map((s) => ({ enterpriseId: s.enterpriseId, county: s.county, vouchers: s.vouchers, amountFen: s.amountFen })),
     paidAfter: (doc.paidAfter ?? []).map((p) => ({ days: p.days, claims: p.claims })),
   };
 }
 
-export const docOf = (f: SpanFigures, computedAt: Date): SpanDoc => ({ _id: f.key, schema: ROLLUP_SCHEMA, days: f.days, subsidies: f.subsidies, paidAfter: f.paidAfter, computedAt });
+export const docOf = (f: SpanFigures, computedAt: Date): SpanDoc => ({ _id: f.key, schema: ROLLUP_SCHEMA, days: f.days, subsidies: packLines(f.subsidies), paidAfter: f.paidAfter, computedAt });
+
+// Enterprise ids and county codes never hold a tab or a newline (ObjectId hex, enum codes).
+const packLines = (lines: readonly SubsidyLine[]): string => lines.map((l) => `${l.enterpriseId}\t${l.county}\t${l.vouchers}\t${l.amountFen}`).join("\n");
+function unpackLines(packed: string): SubsidyLine[] {
+  if (packed === "") return [];
+  return packed.split("\n").map((row) => {
+    const [enterpriseId, county, vouchers, amountFen] = row.split("\t") as [string, string, string, string];
+    return { enterpriseId, county, vouchers: Number(vouchers), amountFen: Number(amountFen) };
+  });
+}

@@ -6,7 +6,7 @@
 import type { Connection } from "mongoose";
 import { COUNTIES, COUNTY_CODES, INDUSTRY_CODES, type County, type Industry } from "../../../shared/enums";
 import type { StatsByCounty, StatsByIndustry, StatsFigures, StatsGrowth, StatsMonthItem, StatsMonthly, StatsOverview, StatsSettlementSpeed, StatsYoy } from "../../../shared/schemas/stats";
-import { dayEndMs, dayStart, monthOfDay, monthsBetween, todayOf } from "./calendar";
+import { dayEndMs, dayStart, daysBetween, monthOfDay, monthsBetween, todayOf } from "./calendar";
 import { flowTotals, groupShares, growthPercent, isCounty, ratio, settlementSpeed, spanDays, type SpanFigures } from "./figures";
 import { FreshCache } from "./fresh-cache";
 import { statsDayModel, statsMonthModel } from "./model";
@@ -87,6 +87,17 @@ export class StatsService {
     return { ...r, ...settlementSpeed(spans, r.from, r.to), items: windows.map((w) => ({ month: monthOfDay(w.from), ...w, ...settlementSpeed(spans, w.from, w.to) })) };
   }
 
+  /**
+   * Start-up: reads the stocks and what the dashboard's usual ranges need (this year, the last 12
+   * months, and the year before each for the ratios) into memory, rolling up what is missing, so
+   * the first requests after a start read nothing more than today's documents.
+   */
+  async warm(): Promise<void> {
+    const today = todayOf(this.now());
+    const yearAgo = yearBefore({ from: today, to: today }).from;
+    await Promise.all([this.stocks.get(), this.monthly({}), this.monthly({ from: nextDayOf(yearAgo), to: today })]);
+  }
+
   /** Recomputes every stored roll-up by scanning the source documents and compares; `rebuild` replaces the wrong ones. */
   async verify(opts: { rebuild?: boolean } = {}): Promise<RollupVerification> {
     const report = await verifyRollups({ days: statsDayModel(this.conn), months: statsMonthModel(this.conn) }, this.sources, () => this.now(), opts);
@@ -129,3 +140,6 @@ function yoyOf(cur: StatsFigures, prev: StatsFigures): StatsYoy {
     instruments: ratio(cur.instruments, prev.instruments),
   };
 }
+
+/** The day after `day` (28 Feb of a year before a leap day's: 1 March either way is fine for a warm-up). */
+const nextDayOf = (day: string): string => daysBetween(day, `${day.slice(0, 4)}-12-31`)[1] ?? `${Number(day.slice(0, 4)) + 1}-01-01`;
