@@ -22,8 +22,6 @@ import { claimModels } from "../modules/vouchers/claim-model";
 export { DEMO_PASSWORD, type DemoLogin };
 
 const BATCH = 500;
-/** Documents per insertMany of the history (one SQLite transaction each on FerretDB). */
-const BULK_BATCH = 1_000;
 
 export interface SeedProgress {
   /** The collection being written. */
@@ -84,21 +82,12 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
   let done = 0;
   let inserted = 0;
   options.onProgress?.({ stage: plan[0]!.name, done, total });
-  const write = async (s: (typeof plan)[number]) => {
-    for (let from = 0; from < s.size; from += s.batch) {
-      const n = await s.insert(from, from + s.batch); // awaited first: `inserted += await …` would lose the parallel writers' counts
-      inserted += n;
-      done += Math.min(s.batch, s.size - from);
+  for (const s of plan) {
+    for (let from = 0; from < s.size; from += BATCH) {
+      inserted += await s.insert(from, from + BATCH);
+      done += Math.min(BATCH, s.size - from);
       options.onProgress?.({ stage: s.name, done, total });
     }
-  };
-  // The history's collections are written side by side (FerretDB keeps a SQLite table per
-  // collection); everything else in order, for a run cut short (above).
-  for (let k = 0; k < plan.length; ) {
-    let end = k + 1;
-    while (plan[k]!.parallel && end < plan.length && plan[end]!.parallel) end++;
-    await Promise.all(plan.slice(k, end).map(write));
-    k = end;
   }
 
   // Where enterprises deliver samples (issue 11); not counted above: the city's totals stay as they were.
@@ -133,8 +122,6 @@ function step<T extends { _id: string }>(name: string, model: Model<T>, docs: T[
   return {
     name,
     size: docs.length,
-    batch: BATCH,
-    parallel: false,
     init: () => model.init(),
     insert: (from: number, to: number) => insertMissing(model, docs.slice(from, to)),
   };
@@ -145,8 +132,6 @@ function bulkStep<T extends { _id: string }>(name: string, model: Model<T>, docs
   return {
     name,
     size: docs.length,
-    batch: BULK_BATCH,
-    parallel: true,
     init: () => model.init(),
     insert: (from: number, to: number) => insertMissingWith(() => model.collection.insertMany(docs.slice(from, to) as never[], { ordered: false }), Math.min(to, docs.length) - from),
   };
