@@ -22,6 +22,11 @@ import { claimModels } from "../modules/vouchers/claim-model";
 export { DEMO_PASSWORD, type DemoLogin };
 
 const BATCH = 500;
+/**
+ * The history's batches are smaller: each insertMany is one SQLite transaction on FerretDB, and
+ * 500 whole bookings in one held the database past /api/health's 2 s ping while `npm start` seeds.
+ */
+const BULK_BATCH = 100;
 
 export interface SeedProgress {
   /** The collection being written. */
@@ -83,9 +88,9 @@ export async function seedDemoCity(conn: Connection, options: SeedOptions = {}):
   let inserted = 0;
   options.onProgress?.({ stage: plan[0]!.name, done, total });
   for (const s of plan) {
-    for (let from = 0; from < s.size; from += BATCH) {
-      inserted += await s.insert(from, from + BATCH);
-      done += Math.min(BATCH, s.size - from);
+    for (let from = 0; from < s.size; from += s.batch) {
+      inserted += await s.insert(from, from + s.batch);
+      done += Math.min(s.batch, s.size - from);
       options.onProgress?.({ stage: s.name, done, total });
     }
   }
@@ -122,6 +127,7 @@ function step<T extends { _id: string }>(name: string, model: Model<T>, docs: T[
   return {
     name,
     size: docs.length,
+    batch: BATCH,
     init: () => model.init(),
     insert: (from: number, to: number) => insertMissing(model, docs.slice(from, to)),
   };
@@ -132,6 +138,7 @@ function bulkStep<T extends { _id: string }>(name: string, model: Model<T>, docs
   return {
     name,
     size: docs.length,
+    batch: BULK_BATCH,
     init: () => model.init(),
     insert: (from: number, to: number) => insertMissingWith(() => model.collection.insertMany(docs.slice(from, to) as never[], { ordered: false }), Math.min(to, docs.length) - from),
   };

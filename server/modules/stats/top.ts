@@ -68,14 +68,11 @@ export class StatsTopRanking {
       const price = b.priceFen ?? 0;
       const base = Math.floor(price / items.length);
       const shares = items.map((_, k) => base + (k < price - base * items.length ? 1 : 0));
-      const add = (by: StatsTopBy, id: string, name: string) => {
-        const t = tallies[by].get(id) ?? tallies[by].set(id, { count: 0, amountFen: 0, bookedName: name }).get(id)!;
-        return t;
-      };
+      const tally = (by: StatsTopBy, id: string, name: string) => tallies[by].get(id) ?? tallies[by].set(id, { count: 0, amountFen: 0, bookedName: name }).get(id)!;
       const seen = { instrument: new Set<string>(), provider: new Set<string>() };
       items.forEach((item, k) => {
         for (const [by, id, name] of [["instrument", item.instrumentId, item.instrumentName ?? item.instrumentId], ["provider", item.providerId, item.providerId]] as const) {
-          const t = add(by, id, name);
+          const t = tally(by, id, name);
           t.amountFen += shares[k]!;
           if (!seen[by].has(id)) {
             seen[by].add(id);
