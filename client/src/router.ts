@@ -49,6 +49,7 @@ export const router = createRouter({
     { path: "/vouchers", name: "my-vouchers", component: () => import("./views/vouchers/MyVouchersView.vue"), meta: { requiresAuth: true, roles: ENTERPRISE_ROLES } },
     { path: "/bureau/claims", name: "claim-review", component: () => import("./views/bureau/ClaimReviewView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/settlements", name: "settlements", component: () => import("./views/bureau/SettlementsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/audit", name: "audit-log", component: () => import("./views/bureau/AuditLogView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/policy", name: "policy", component: () => import("./views/bureau/PolicyView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/provider/subsidies", name: "provider-subsidies", component: () => import("./views/provider/ProviderSubsidiesView.vue"), meta: providerOnly },
     // Provider admission notices (公示) are public; objecting needs a login (issue 10).

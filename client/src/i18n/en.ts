@@ -3,6 +3,7 @@ import type { Messages } from "./zh-CN";
 import { vouchersEn } from "./vouchers.en";
 import { notificationsEn } from "./notifications.en";
 import { photosEn } from "./photos.en";
+import { auditEn } from "./audit.en";
 import { detailEn } from "./detail.en";
 
 const en: Messages = {
@@ -693,6 +694,7 @@ const en: Messages = {
   ...vouchersEn,
   ...notificationsEn,
   ...photosEn,
+  ...auditEn,
   ...detailEn,
   errors: {
     network: "Cannot reach the server; check your connection and try again",

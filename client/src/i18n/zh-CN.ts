@@ -3,6 +3,7 @@
 import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
+import { auditZh } from "./audit.zh-CN";
 import { detailZh } from "./detail.zh-CN";
 
 const zhCN = {
@@ -688,6 +689,7 @@ const zhCN = {
   ...vouchersZh,
   ...notificationsZh,
   ...photosZh,
+  ...auditZh,
   ...detailZh,
   errors: {
     network: "无法连接服务器，请检查网络后重试",
