@@ -13,6 +13,8 @@ export const MAX_EXPORT_ROWS = 50_000;
 /** Unfiltered pages up to this deep are read from the change log by `_id`; deeper ones scan. */
 const LOG_PAGES = 10;
 const LOG_WINDOW = 200;
+/** The unfiltered total is a count of the whole journal (a scan on FerretDB): recounted at most this often. */
+const TOTAL_MAX_AGE_MS = 30_000;
 
 type Filter = Omit<AuditQuery, "page" | "pageSize">;
 
@@ -46,6 +48,8 @@ export class AuditService {
     private readonly log: ChangeLog,
   ) {}
 
+  private total?: { value: number; at: number; counting?: Promise<number> };
+
   /** Newest first: the most recently recorded entry first (change-log order). */
   async list(q: AuditQuery): Promise<AuditPage> {
     const page = q.page ?? 1;
@@ -53,14 +57,37 @@ export class AuditService {
     const filter = journalFilter(q);
     if (Object.keys(filter).length === 0 && page <= LOG_PAGES) {
       // The page the console opens with: by `_id` from the log's head, not a scan of the journal.
-      const [newest, total] = await Promise.all([this.newest(page * pageSize), this.m.journal.estimatedDocumentCount()]);
-      return { items: await this.present(newest.slice((page - 1) * pageSize)), total, page, pageSize };
+      const [newest, total] = await Promise.all([this.newest(page * pageSize), this.journalSize()]);
+      return { items: await this.present(newest.slice((page - 1) * pageSize)), total: Math.max(total, newest.length), page, pageSize };
     }
     const [docs, total] = await Promise.all([
       this.m.journal.find(filter).sort({ seq: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<JournalDoc[]>(),
       this.m.journal.countDocuments(filter),
     ]);
     return { items: await this.present(docs), total, page, pageSize };
+  }
+
+  /**
+   * The number of journal entries, for the pager of the unfiltered list: counted once, then served
+   * while a recount runs in the background when older than TOTAL_MAX_AGE_MS (entries only ever add,
+   * so a stale total is a little low, never wrong about what the pages hold).
+   */
+  private async journalSize(): Promise<number> {
+    const now = Date.now();
+    const t = this.total;
+    if (t && now - t.at < TOTAL_MAX_AGE_MS) return t.value;
+    const counting = t?.counting ?? this.m.journal.countDocuments({}).then((value) => {
+      this.total = { value, at: now };
+      return value;
+    }).finally(() => {
+      if (this.total?.counting) delete this.total.counting;
+    });
+    if (t) {
+      t.counting = counting;
+      void counting.catch(() => undefined);
+      return t.value;
+    }
+    return counting;
   }
 
   /** The `count` newest journal entries, walking the change log down from its head in windows (gaps and duplicates skipped). */
