@@ -45,6 +45,10 @@ export const auditEn: typeof auditZh = {
       enterprise: "Enterprise", provider: "Provider", voucher: "Voucher", claim: "Claim", quota_account: "Quota account", payout_account: "Payout account",
       settlement: "Settlement", award: "Award", admission: "Admission notice",
     },
+    value: {
+      pending: "pending", approved: "approved", rejected: "rejected", revoked: "revoked", issued: "issued", declined: "declined", void: "void",
+      claimed: "claimed", redeemed: "redeemed", expired: "expired", submitted: "submitted", returned: "returned", uphold: "upheld", dismiss: "dismissed",
+    },
     figure: {
       status: "status", round: "round", faceValueFen: "face value", provinceFen: "province", cityFen: "city", contractAmountFen: "contract",
       amountFen: "subsidy", heldFen: "held", redeemedFen: "redeemed", totalFen: "total", voucherSubsidyFen: "voucher subsidy",

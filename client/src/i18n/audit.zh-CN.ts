@@ -43,6 +43,10 @@ export const auditZh = {
       enterprise: "企业", provider: "服务机构", voucher: "创新券", claim: "兑付申请", quota_account: "额度账户", payout_account: "兑付账户",
       settlement: "月度兑付", award: "绩效奖励", admission: "准入公示",
     },
+    value: {
+      pending: "待审核", approved: "已通过", rejected: "未通过", revoked: "已撤销", issued: "已发放", declined: "未发放", void: "已作废",
+      claimed: "申请兑付中", redeemed: "已兑付", expired: "已过期", submitted: "待审核", returned: "已退回", uphold: "异议成立", dismiss: "异议不成立",
+    },
     figure: {
       status: "状态", round: "轮次", faceValueFen: "面额", provinceFen: "省级", cityFen: "市级", contractAmountFen: "合同金额",
       amountFen: "补助", heldFen: "占用", redeemedFen: "已兑付", totalFen: "合计", voucherSubsidyFen: "创新券补助",
