@@ -150,7 +150,7 @@ export function createServices(conn: Connection, config: Config) {
   const journal = new Journal(auditData, new ChangeLog(auditData), conn);
   const auditRecorder = new AuditRecorder(journal);
   auditRecorder.follow(conn);
-  const audit = new AuditService(auditData, conn);
+  const audit = new AuditService(auditData, conn, journal.log);
   const outbox = new Outbox(journal, journal.log);
   const exchangeExport = new ExchangeExport(conn, orgStream);
   return { oversight, bus, accounts, organizations, members, instruments, packages, scheduling, vouchers, uploads, awards, admissions, claims, notifications, notificationFollower, photos, calendar, stats, utilization, live, statsTop, journal, auditRecorder, audit, outbox, exchangeExport };

@@ -49,6 +49,7 @@ export const router = createRouter({
     { path: "/vouchers", name: "my-vouchers", component: () => import("./views/vouchers/MyVouchersView.vue"), meta: { requiresAuth: true, roles: ENTERPRISE_ROLES } },
     { path: "/bureau/claims", name: "claim-review", component: () => import("./views/bureau/ClaimReviewView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/settlements", name: "settlements", component: () => import("./views/bureau/SettlementsView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
+    { path: "/bureau/audit", name: "audit-log", component: () => import("./views/bureau/AuditLogView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     { path: "/bureau/policy", name: "policy", component: () => import("./views/bureau/PolicyView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },
     // Oversight (issue 12): the year's budget, provider scorecards, collusion signals for review.
     { path: "/bureau/budget", name: "budget", component: () => import("./views/bureau/BudgetView.vue"), meta: { requiresAuth: true, roles: BUREAU_ROLES } },

@@ -116,8 +116,11 @@ describe("the audit log", function () {
     expect(mine.items.length).to.be.greaterThan(0);
     expect(mine.items.every((e) => e.actorId === ent.id)).to.equal(true);
     const all = await audit("pageSize=100");
-    const times = all.items.map((e) => Date.parse(e.at));
-    expect(times).to.deep.equal([...times].sort((a, b) => b - a));
+    const seqs = all.items.map((e) => e.seq);
+    expect(seqs, "most recently recorded first").to.deep.equal([...seqs].sort((a, b) => b - a));
+    expect(all.total).to.equal(all.items.length);
+    const filtered = (await audit("pageSize=100&kind=ledger")).items.map((e) => e.seq);
+    expect(filtered).to.deep.equal(all.items.filter((e) => e.kind.startsWith("ledger.")).map((e) => e.seq));
     const pages = [];
     for (let page = 1; page <= Math.ceil(all.total / 3); page++) pages.push(...(await audit(`pageSize=3&page=${page}`)).items.map((e) => e.id));
     expect(pages).to.deep.equal(all.items.map((e) => e.id));

@@ -3,6 +3,7 @@ import type { Messages } from "./zh-CN";
 import { vouchersEn } from "./vouchers.en";
 import { notificationsEn } from "./notifications.en";
 import { photosEn } from "./photos.en";
+import { auditEn } from "./audit.en";
 import { detailEn } from "./detail.en";
 import { oversightEn } from "./oversight.en";
 import { statsLiveEn } from "./stats-live.en";
@@ -697,6 +698,7 @@ const en: Messages = {
   ...notificationsEn,
   ...statsLiveEn,
   ...photosEn,
+  ...auditEn,
   ...detailEn,
   ...oversightEn,
   ...statsEn,

@@ -3,6 +3,7 @@
 import { vouchersZh } from "./vouchers.zh-CN";
 import { notificationsZh } from "./notifications.zh-CN";
 import { photosZh } from "./photos.zh-CN";
+import { auditZh } from "./audit.zh-CN";
 import { detailZh } from "./detail.zh-CN";
 import { oversightZh } from "./oversight.zh-CN";
 import { statsLiveZh } from "./stats-live.zh-CN";
@@ -692,6 +693,7 @@ const zhCN = {
   ...notificationsZh,
   ...statsLiveZh,
   ...photosZh,
+  ...auditZh,
   ...detailZh,
   ...oversightZh,
   ...statsZh,
