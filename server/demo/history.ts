@@ -21,6 +21,8 @@ import type { EnterpriseDoc, MembershipDoc, ProviderDoc } from "../modules/accou
 import type { InstrumentDoc } from "../modules/catalog/model";
 import type { BookingCreated, BookingDoc } from "../modules/scheduling/model";
 import { applyEvent } from "../modules/scheduling/projection";
+import { bookingNumbering, type BookingNumberDoc } from "../modules/scheduling/booking-number";
+import { dayLogNumbering, type DayLogDoc } from "../modules/stats/day-log";
 import { claimIdOf, type ClaimDoc, type SettlementDoc } from "../modules/vouchers/claim-model";
 import { applyClaimEvent, type ClaimSubmitted } from "../modules/vouchers/claim-stream";
 import { entryId, type Movement } from "../modules/vouchers/ledger";
@@ -56,6 +58,9 @@ export interface DemoHistory {
   heads: AccountHeadDoc[];
   claims: ClaimDoc[];
   settlements: SettlementDoc[];
+  /** The statistics' day index of these facts, as the product writes it (docs/stats.md). */
+  numbers: BookingNumberDoc[];
+  dayLog: DayLogDoc[];
 }
 
 interface CityParts {
@@ -84,7 +89,7 @@ export function historyMonths(anchor: string, months: number): string[] {
 }
 
 export function buildDemoHistory(city: CityParts, spec: HistorySpec): DemoHistory {
-  const out: DemoHistory = { bookings: [], events: [], vouchers: [], ledger: [], heads: [], claims: [], settlements: [] };
+  const out: DemoHistory = { bookings: [], events: [], vouchers: [], ledger: [], heads: [], claims: [], settlements: [], numbers: [], dayLog: [] };
   const cutoff = monthStart(spec.anchor).toMillis(); // nothing at or after the anchor month
   const userOf = new Map<string, string>();
   for (const m of [...city.memberships].sort((a, b) => a._id.localeCompare(b._id))) if (!userOf.has(m.orgId)) userOf.set(m.orgId, m._id);
@@ -195,7 +200,34 @@ export function buildDemoHistory(city: CityParts, spec: HistorySpec): DemoHistor
 
   settle(out, approved, pending, cutoff);
   placeEntries(out, pending);
+  indexDays(out);
   return out;
+}
+
+/**
+ * The day index the statistics read (docs/stats.md): each booking's number, taken per creation day
+ * in creation order as booking-number.ts does (and carried by the booking and its "created" event),
+ * and a day-log entry for each voucher issue and void and each settlement, at the instant the
+ * document carries. Without them the dashboard would not see the history.
+ */
+function indexDays(out: DemoHistory): void {
+  const numberOf = bookingNumbering();
+  const created = new Map(out.events.filter((e) => e.seq === 1 && e.type === "created").map((e) => [e.aggregateId, e]));
+  for (const b of [...out.bookings].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x._id.localeCompare(y._id))) {
+    const doc = numberOf(b._id, b.createdAt);
+    out.numbers.push(doc);
+    b.number = doc._id;
+    created.get(b._id)!.data.number = doc._id;
+  }
+  const facts: { kind: DayLogDoc["kind"]; ref: string; at: Date }[] = [];
+  for (const v of out.vouchers) {
+    facts.push({ kind: "voucher", ref: v._id, at: v.issuedAt });
+    if (v.voidedAt) facts.push({ kind: "voucher", ref: v._id, at: v.voidedAt });
+  }
+  for (const s of out.settlements) facts.push({ kind: "settlement", ref: s._id, at: s.createdAt });
+  const entryOf = dayLogNumbering();
+  facts.sort((a, b) => a.at.getTime() - b.at.getTime() || a.ref.localeCompare(b.ref));
+  for (const f of facts) out.dayLog.push(entryOf(f.kind, f.ref, f.at));
 }
 
 type Outcome = "completed" | "cancelled" | "rejected" | "expired" | "no_show";
