@@ -3,7 +3,8 @@
 // with innovation vouchers (创新券) the whole money path: the voucher issued at confirmation, the
 // claim filed after completion and approved, the monthly settlement (兑付, "本月申请，次月兑付") the
 // month after, each with its event stream, projection and quota-ledger entries in the shapes the
-// product writes (the projections folded with the product's own apply functions). No database
+// product writes (the projections folded with the product's own apply functions), and the day
+// index the statistics read them through (history-index.ts). No database
 // here; seed.ts inserts the result in bulk.
 //
 // The months are the `months` whole months before `anchor` (the month of the first seed, kept in
@@ -21,14 +22,15 @@ import type { EnterpriseDoc, MembershipDoc, ProviderDoc } from "../modules/accou
 import type { InstrumentDoc } from "../modules/catalog/model";
 import type { BookingCreated, BookingDoc } from "../modules/scheduling/model";
 import { applyEvent } from "../modules/scheduling/projection";
-import { bookingNumbering, type BookingNumberDoc } from "../modules/scheduling/booking-number";
-import { dayLogNumbering, type DayLogDoc } from "../modules/stats/day-log";
+import type { BookingNumberDoc } from "../modules/scheduling/booking-number";
+import type { DayLogDoc } from "../modules/stats/day-log";
 import { claimIdOf, type ClaimDoc, type SettlementDoc } from "../modules/vouchers/claim-model";
 import { applyClaimEvent, type ClaimSubmitted } from "../modules/vouchers/claim-stream";
 import { entryId, type Movement } from "../modules/vouchers/ledger";
 import type { AccountHeadDoc, EntryKind, LedgerEntryDoc, VoucherDoc } from "../modules/vouchers/model";
 import { payoutAccountOf, totalsOf } from "../modules/vouchers/settlement";
 import { applyVoucherEvent, voucherIdOf, type IssuedData } from "../modules/vouchers/stream";
+import { indexDays } from "./history-index";
 import { Random } from "./random";
 
 const HOUR = 3_600_000;
@@ -202,32 +204,6 @@ export function buildDemoHistory(city: CityParts, spec: HistorySpec): DemoHistor
   placeEntries(out, pending);
   indexDays(out);
   return out;
-}
-
-/**
- * The day index the statistics read (docs/stats.md): each booking's number, taken per creation day
- * in creation order as booking-number.ts does (and carried by the booking and its "created" event),
- * and a day-log entry for each voucher issue and void and each settlement, at the instant the
- * document carries. Without them the dashboard would not see the history.
- */
-function indexDays(out: DemoHistory): void {
-  const numberOf = bookingNumbering();
-  const created = new Map(out.events.filter((e) => e.seq === 1 && e.type === "created").map((e) => [e.aggregateId, e]));
-  for (const b of [...out.bookings].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || x._id.localeCompare(y._id))) {
-    const doc = numberOf(b._id, b.createdAt);
-    out.numbers.push(doc);
-    b.number = doc._id;
-    created.get(b._id)!.data.number = doc._id;
-  }
-  const facts: { kind: DayLogDoc["kind"]; ref: string; at: Date }[] = [];
-  for (const v of out.vouchers) {
-    facts.push({ kind: "voucher", ref: v._id, at: v.issuedAt });
-    if (v.voidedAt) facts.push({ kind: "voucher", ref: v._id, at: v.voidedAt });
-  }
-  for (const s of out.settlements) facts.push({ kind: "settlement", ref: s._id, at: s.createdAt });
-  const entryOf = dayLogNumbering();
-  facts.sort((a, b) => a.at.getTime() - b.at.getTime() || a.ref.localeCompare(b.ref));
-  for (const f of facts) out.dayLog.push(entryOf(f.kind, f.ref, f.at));
 }
 
 type Outcome = "completed" | "cancelled" | "rejected" | "expired" | "no_show";
