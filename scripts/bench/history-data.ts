@@ -11,13 +11,12 @@
 // rejected or expired takes the same slot again, as the next generation, so generations exist as they would.
 // Deterministic (seeded), so every run writes the same history.
 import { createHash } from "node:crypto";
-import { DateTime } from "luxon";
 import type { Connection } from "mongoose";
 import type { BookingStatus } from "../../shared/enums";
 import type { StoredEvent } from "../../server/db/event-store";
 import type { BookingCreated, BookingDoc, ClaimDoc, IdempotencyDoc } from "../../server/modules/scheduling/model";
 import { applyEvent } from "../../server/modules/scheduling/projection";
-import { formatBookingNumber, PLATFORM_ZONE, type BookingNumberDoc } from "../../server/modules/scheduling/booking-number";
+import { bookingNumbering, type BookingNumberDoc } from "../../server/modules/scheduling/booking-number";
 import type { SessionDoc } from "../../server/modules/accounts/model";
 import { random } from "./support";
 
@@ -105,8 +104,7 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
   const rand = random(365);
   const counts: HistoryCounts = { bookings: 0, events: 0, claims: 0, idempotency: 0, sessions: 0, numbers: 0 };
   const buffers = { events: [] as StoredEvent[], bookings: [] as BookingDoc[], claims: [] as ClaimDoc[], idempotency: [] as IdempotencyDoc[], sessions: [] as SessionDoc[], numbers: [] as BookingNumberDoc[] };
-  /** Booking numbers taken so far per creation day (platform zone). */
-  const perDay = new Map<string, number>();
+  const numberOf = bookingNumbering();
   type Kind = keyof typeof buffers;
   const flush = async (kind: Kind, all = false) => {
     const buf = buffers[kind] as { _id: string }[];
@@ -148,11 +146,9 @@ export async function generateHistory(conn: Connection, spec: HistorySpec, progr
       const created = start - (1 + Math.floor(rand() * 14)) * DAY - Math.floor(rand() * DAY);
       const enterprise = spec.enterprises[n % spec.enterprises.length]!;
       const bookingId = historyBookingId(n);
-      const createdDay = DateTime.fromMillis(created, { zone: PLATFORM_ZONE }).toFormat("yyyyLLdd");
-      const seq = (perDay.get(createdDay) ?? 0) + 1;
-      perDay.set(createdDay, seq);
-      const number = formatBookingNumber(createdDay, seq);
-      buffers.numbers.push({ _id: number, bookingId, createdAt: new Date(created) });
+      const numbered = numberOf(bookingId, new Date(created));
+      const number = numbered._id;
+      buffers.numbers.push(numbered);
       const slots = Array.from({ length: hours }, (_, h) => start + h * HOUR);
       const slotIds = slots.map((s) => `${inst.id}:${new Date(s).toISOString()}:0`);
       const claimIds = slotIds.map((s) => (generation === 0 ? s : `${s}#${generation}`));

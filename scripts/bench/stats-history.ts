@@ -10,7 +10,7 @@ import type { Connection } from "mongoose";
 import { DateTime } from "luxon";
 import { COUNTY_CODES, INDUSTRY_CODES } from "../../shared/enums";
 import { historyBookingId } from "./history-data";
-import { dayLogId } from "../../server/modules/stats/day-log";
+import { dayLogNumbering, type DayLogDoc, type DayLogKind } from "../../server/modules/stats/day-log";
 import { creditCode, random } from "./support";
 
 const DAY = 86_400_000;
@@ -39,14 +39,9 @@ export async function generateVoucherHistory(conn: Connection, spec: { bookings:
   const vouchers = conn.model("Voucher").collection;
   const paidBy = new Map<string, { voucherId: string; enterpriseId: string; provinceFen: number; cityFen: number; filedAt: Date }[]>();
   // The day log, numbered per day from 1 as the product takes the numbers.
-  const logPerDay = new Map<string, number>();
-  const log: { _id: string; kind: string; ref: string; at: Date }[] = [];
-  const logged = (kind: string, ref: string, at: Date) => {
-    const day = DateTime.fromJSDate(at, { zone: "Asia/Shanghai" }).toISODate()!;
-    const n = (logPerDay.get(day) ?? 0) + 1;
-    logPerDay.set(day, n);
-    log.push({ _id: dayLogId(day, n), kind, ref, at });
-  };
+  const entryOf = dayLogNumbering();
+  const log: DayLogDoc[] = [];
+  const logged = (kind: DayLogKind, ref: string, at: Date) => log.push(entryOf(kind, ref, at));
   let written = 0;
   let batch: Record<string, unknown>[] = [];
   for (let n = 0; n < spec.bookings; n += 3) {

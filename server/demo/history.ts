@@ -3,7 +3,8 @@
 // with innovation vouchers (创新券) the whole money path: the voucher issued at confirmation, the
 // claim filed after completion and approved, the monthly settlement (兑付, "本月申请，次月兑付") the
 // month after, each with its event stream, projection and quota-ledger entries in the shapes the
-// product writes (the projections folded with the product's own apply functions). No database
+// product writes (the projections folded with the product's own apply functions), and the day
+// index the statistics read them through (history-index.ts). No database
 // here; seed.ts inserts the result in bulk.
 //
 // The months are the `months` whole months before `anchor` (the month of the first seed, kept in
@@ -21,12 +22,15 @@ import type { EnterpriseDoc, MembershipDoc, ProviderDoc } from "../modules/accou
 import type { InstrumentDoc } from "../modules/catalog/model";
 import type { BookingCreated, BookingDoc } from "../modules/scheduling/model";
 import { applyEvent } from "../modules/scheduling/projection";
+import type { BookingNumberDoc } from "../modules/scheduling/booking-number";
+import type { DayLogDoc } from "../modules/stats/day-log";
 import { claimIdOf, type ClaimDoc, type SettlementDoc } from "../modules/vouchers/claim-model";
 import { applyClaimEvent, type ClaimSubmitted } from "../modules/vouchers/claim-stream";
 import { entryId, type Movement } from "../modules/vouchers/ledger";
 import type { AccountHeadDoc, EntryKind, LedgerEntryDoc, VoucherDoc } from "../modules/vouchers/model";
 import { payoutAccountOf, totalsOf } from "../modules/vouchers/settlement";
 import { applyVoucherEvent, voucherIdOf, type IssuedData } from "../modules/vouchers/stream";
+import { indexDays } from "./history-index";
 import { Random } from "./random";
 
 const HOUR = 3_600_000;
@@ -56,6 +60,9 @@ export interface DemoHistory {
   heads: AccountHeadDoc[];
   claims: ClaimDoc[];
   settlements: SettlementDoc[];
+  /** The statistics' day index of these facts, as the product writes it (docs/stats.md). */
+  numbers: BookingNumberDoc[];
+  dayLog: DayLogDoc[];
 }
 
 interface CityParts {
@@ -84,7 +91,7 @@ export function historyMonths(anchor: string, months: number): string[] {
 }
 
 export function buildDemoHistory(city: CityParts, spec: HistorySpec): DemoHistory {
-  const out: DemoHistory = { bookings: [], events: [], vouchers: [], ledger: [], heads: [], claims: [], settlements: [] };
+  const out: DemoHistory = { bookings: [], events: [], vouchers: [], ledger: [], heads: [], claims: [], settlements: [], numbers: [], dayLog: [] };
   const cutoff = monthStart(spec.anchor).toMillis(); // nothing at or after the anchor month
   const userOf = new Map<string, string>();
   for (const m of [...city.memberships].sort((a, b) => a._id.localeCompare(b._id))) if (!userOf.has(m.orgId)) userOf.set(m.orgId, m._id);
@@ -195,6 +202,7 @@ export function buildDemoHistory(city: CityParts, spec: HistorySpec): DemoHistor
 
   settle(out, approved, pending, cutoff);
   placeEntries(out, pending);
+  indexDays(out);
   return out;
 }
 

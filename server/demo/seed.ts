@@ -18,6 +18,7 @@ import { buildDemoHistory, DEFAULT_HISTORY, type HistorySpec } from "./history";
 import { schedulingModels } from "../modules/scheduling/model";
 import { voucherModels } from "../modules/vouchers/model";
 import { claimModels } from "../modules/vouchers/claim-model";
+import { dayLogModel } from "../modules/stats/day-log";
 
 export { DEMO_PASSWORD, type DemoLogin };
 
@@ -164,9 +165,14 @@ function historySteps(conn: Connection, city: DemoCity, spec: HistorySpec) {
   const h = buildDemoHistory(city, spec);
   const v = voucherModels(conn);
   const c = claimModels(conn);
+  const s = schedulingModels(conn);
   return [
+    // The day index before the facts it points at: a seed cut short leaves entries that count
+    // nothing, never facts the statistics cannot see (stats/day-log.ts).
+    bulkStep("history booking numbers", s.numbers, h.numbers),
+    bulkStep("history day log", dayLogModel(conn), h.dayLog),
     bulkStep("history events", eventModel(conn), h.events),
-    bulkStep("history bookings", schedulingModels(conn).bookings, h.bookings),
+    bulkStep("history bookings", s.bookings, h.bookings),
     bulkStep("history vouchers", v.vouchers, h.vouchers),
     bulkStep("history ledger entries", v.ledger, h.ledger),
     bulkStep("history ledger heads", v.heads, h.heads),

@@ -30,6 +30,22 @@ export function bookingNumberModel(conn: Connection): Model<BookingNumberDoc> {
 }
 
 export const formatBookingNumber = (day: string, n: number) => `${BOOKING_NUMBER_PREFIX}-${day}-${String(n).padStart(4, "0")}`;
+/** The day (yyyyLLdd, platform zone) whose numbers a booking created at `at` takes. */
+export const bookingNumberDay = (at: number) => DateTime.fromMillis(at, { zone: PLATFORM_ZONE }).toFormat("yyyyLLdd");
+
+/**
+ * Numbers for history written in bulk (demo seed, benches), as `assign` hands them out on days
+ * nothing else numbered: per creation day from 1, in the order asked (ask in creation order).
+ */
+export function bookingNumbering(): (bookingId: string, createdAt: Date) => BookingNumberDoc {
+  const perDay = new Map<string, number>();
+  return (bookingId, createdAt) => {
+    const day = bookingNumberDay(createdAt.getTime());
+    const n = (perDay.get(day) ?? 0) + 1;
+    perDay.set(day, n);
+    return { _id: formatBookingNumber(day, n), bookingId, createdAt };
+  };
+}
 
 /** Gives up after this many taken numbers in a row (another process racing far ahead). */
 const MAX_ATTEMPTS = 1000;
@@ -44,7 +60,7 @@ export class BookingNumbers {
 
   /** Inserts the booking's number for the day of `at` and returns it (one insert on the common path). */
   async assign(bookingId: string, at: number): Promise<string> {
-    const day = DateTime.fromMillis(at, { zone: PLATFORM_ZONE }).toFormat("yyyyLLdd");
+    const day = bookingNumberDay(at);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const n = await this.take(day);
       const number = formatBookingNumber(day, n);

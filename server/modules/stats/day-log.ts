@@ -31,6 +31,20 @@ export function dayLogModel(conn: Connection): Model<DayLogDoc> {
 
 export const dayLogId = (day: string, n: number) => `${day}:${n}`;
 
+/**
+ * Entries for history written in bulk (demo seed, benches), as `append` numbers them on days
+ * nothing else logged: per day of `at` from 1, in the order asked (ask in time order).
+ */
+export function dayLogNumbering(): (kind: DayLogKind, ref: string, at: Date) => DayLogDoc {
+  const perDay = new Map<string, number>();
+  return (kind, ref, at) => {
+    const day = todayOf(at.getTime());
+    const n = (perDay.get(day) ?? 0) + 1;
+    perDay.set(day, n);
+    return { _id: dayLogId(day, n), kind, ref, at };
+  };
+}
+
 const MAX_ATTEMPTS = 1000;
 
 export class DayLog {
