@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   every("uploads sweep", SWEEP_INTERVAL_MS, () => services.uploads.sweep());
   every("lapsing-request reminders", LAPSING_REMINDER_INTERVAL_MS, () => services.notificationFollower.remindLapsing());
   every("photos sweep", SWEEP_INTERVAL_MS, () => services.photos.sweep());
-  every("audit journal repair", AUDIT_REPAIR_INTERVAL_MS, () => repairJournal(conn, services.journal));
+  every("audit journal repair", AUDIT_REPAIR_INTERVAL_MS, () => repairJournal(conn, services.journal, () => stopping));
   // Load the catalog search index now rather than on the first visitor's search (~1 s on FerretDB).
   await services.instruments.search({}).catch((err: unknown) => logger.warn({ err }, "catalog warm-up failed"));
   // The statistics' stocks and usual ranges into memory (docs/stats.md); not waited for past 10 s

@@ -21,11 +21,13 @@ export interface RepairResult {
   keys: string[];
 }
 
-export async function repairJournal(conn: Connection, journal: Journal): Promise<RepairResult> {
+/** `stopping` ends the pass early (a shutdown must not wait for a first start's thousands of entries; the next pass goes on). */
+export async function repairJournal(conn: Connection, journal: Journal, stopping: () => boolean = () => false): Promise<RepairResult> {
   const known = new Set((await journal.m.journal.find({}, { _id: 1 }).lean()).map((d) => d._id));
   const missing: { collection: string; doc: Record<string, unknown> }[] = [];
   let checked = 0;
   for (const collection of AUDITED_COLLECTIONS) {
+    if (stopping()) break;
     const source = conn.collection(collection);
     const projection = collection === "events" ? { _id: 1, aggregateId: 1, type: 1, "data.status": 1 } : { _id: 1 };
     const heads = await source.find({}, { projection }).toArray();
@@ -42,6 +44,9 @@ export async function repairJournal(conn: Connection, journal: Journal): Promise
   const time = (m: (typeof missing)[number]) => new Date(m.doc[TIME_FIELD[m.collection as keyof typeof TIME_FIELD]] as Date).getTime() || 0;
   missing.sort((a, b) => time(a) - time(b));
   const keys: string[] = [];
-  for (const m of missing) if ((await journal.record(m.collection, m.doc)) === "recorded") keys.push(journalKey(m.collection, m.doc._id));
+  for (const m of missing) {
+    if (stopping()) break;
+    if ((await journal.record(m.collection, m.doc)) === "recorded") keys.push(journalKey(m.collection, m.doc._id));
+  }
   return { checked, recorded: keys.length, keys };
 }
