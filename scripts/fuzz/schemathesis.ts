@@ -83,6 +83,7 @@ async function startServer(dataDir: string, log: string): Promise<{ url: string;
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -136,6 +137,8 @@ async function runAs(caller: string, url: string, token: string | null): Promise
     ...(token ? ["-H", `Authorization: Bearer ${token}`, "--exclude-path", "/api/auth/logout"] : []),
   ];
   const child = spawn(ST, st, { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, SCHEMATHESIS_HOOKS: "" } });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -149,6 +152,15 @@ async function runAs(caller: string, url: string, token: string | null): Promise
     operations: out.match(/Operations:\s+(.+)/)?.[1]?.trim() ?? "?",
     cases: out.match(/^\s*(\d+ generated.*)$/m)?.[1]?.trim() ?? "?",
   };
+}
+
+/** Children to stop when the run is interrupted (Ctrl-C): the server, and the schemathesis of the moment. */
+const children = new Set<ChildProcess>();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    children.forEach((c) => c.kill("SIGTERM"));
+    process.exit(130);
+  });
 }
 
 async function main(): Promise<number> {

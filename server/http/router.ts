@@ -46,12 +46,27 @@ function parseRequest(spec: RouteSpec): RequestHandler {
   };
 }
 
+const segments = (path: string) => path.split("/");
+/** Whether `literal` is `general` with a fixed segment where `general` has a :param (`/photos/order`, `/photos/:photoId`). */
+function narrows(literal: string, general: string): boolean {
+  const [a, b] = [segments(literal), segments(general)];
+  return literal !== general && a.length === b.length && a.every((s, i) => s === b[i] || (b[i]!.startsWith(":") && !s.startsWith(":")));
+}
+const matches = (path: string, pattern: string) => {
+  const [a, b] = [segments(path), segments(pattern)];
+  return a.length === b.length && b.every((s, i) => s.startsWith(":") || s === a[i]);
+};
+
 export function mountRoutes(app: Express, routes: RouteSpec[], logger: Logger): void {
   for (const spec of routes) {
+    // A path another route names literally is that route's resource: `DELETE /photos/order` is not a
+    // photo called "order" but a method /photos/order does not have, so 405 (found by schemathesis, ST204).
+    const narrower = routes.filter((r) => r.method !== spec.method && narrows(r.path, spec.path)).map((r) => r.path);
+    const yieldToNarrower: RequestHandler = (req, _res, next) => next(narrower.some((p) => matches(req.path, p)) ? "route" : undefined);
     // A route marked `sharedResults` may answer concurrent identical reads with one result object
     // (availability): that object is checked and serialized once.
     const sent = spec.sharedResults ? new WeakMap<object, string>() : null;
-    app[spec.method](spec.path, parseRequest(spec), ...(spec.before ?? []), async (req, res) => {
+    app[spec.method](spec.path, ...(narrower.length > 0 ? [yieldToNarrower] : []), parseRequest(spec), ...(spec.before ?? []), async (req, res) => {
       const { params, query, body, locale } = (res.locals as { parsed: ParsedRequest }).parsed;
       const result = await spec.handler({ params, query, body, actor: req.actor ?? null, locale, req, res });
       if (res.headersSent) return;

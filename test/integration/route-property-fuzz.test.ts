@@ -96,7 +96,12 @@ describe("route property fuzz: generated and spoiled requests to every OpenAPI o
     expect(booking.status, JSON.stringify(booking.body)).to.equal(201);
     const blackout = await api.post(`/api/instruments/${instrument.id}/blackouts`, { start: shanghai(9, "08:00"), end: shanghai(9, "12:00"), reason: "维护" }, { token: provAdminP.token });
     const invitation = await api.post("/api/organization/invitations", { email: "invitee@example.test", role: "enterprise_member" }, { token: entAdminA.token });
+    // A revoked invitation has an event stream of its own: its id in a claim's or voucher's place once answered 500.
+    await api.post("/api/organization/invitations", { email: "revoked@example.test", role: "enterprise_member" }, { token: entAdminA.token });
+    const revoked = (await api.get("/api/organization/invitations", { token: entAdminA.token })).body.items.find((i: { email: string }) => i.email === "revoked@example.test");
+    expect((await api.call("DELETE", `/api/organization/invitations/${revoked.id}`, { token: entAdminA.token })).status).to.equal(200);
     Object.assign(ids, {
+      anyKind: [instrument.id, pkg.id, booking.body.id, entAdminA.orgId!, provAdminP.orgId!, revoked.id],
       instruments: [instrument.id], packages: [pkg.id], bookings: [booking.body.id], enterprises: [entAdminA.orgId!, entAdminB.orgId!],
       providers: [provAdminP.orgId!, provAdminQ.orgId!], blackoutId: [blackout.body.id], token: [invitation.body.token],
       settlements: ["2000-12"], providerId: [provAdminP.orgId!], instrumentId: [instrument.id], packageId: [pkg.id], bookingId: [booking.body.id],
@@ -108,10 +113,13 @@ describe("route property fuzz: generated and spoiled requests to every OpenAPI o
   });
   after(() => t?.stop());
 
-  /** Real ids for a parameter or field: `{id}` by the collection the path names, others by their name. */
+  /** Real ids for a parameter or field: `{id}` by the collection the path names, others by their name; and ids of other kinds. */
   function knownFor(path: string) {
     const collection = path.match(/^\/api\/([\w-]+)\/\{id\}/)?.[1];
-    return (name: string) => (name === "id" && collection ? (ids[collection] ?? []) : (ids[name] ?? []));
+    return (name: string) => {
+      const own = name === "id" && collection ? (ids[collection] ?? []) : (ids[name] ?? []);
+      return name === "id" || name.endsWith("Id") ? [...own, ...own, ...ids.anyKind!] : own;
+    };
   }
 
   /** The caller's token; logging out ends a fresh session of theirs, not the one the fuzz uses. */

@@ -170,6 +170,13 @@ describe("security hardening (issue 13)", function () {
       expect(photo.headers.allow).to.equal("DELETE, OPTIONS");
     });
 
+    it("answers DELETE /photos/order with 405 and Allow, not as the deletion of a photo called \"order\" (schemathesis ST204)", async () => {
+      const res = await rawRequest(t.baseUrl, "DELETE", "/api/instruments/abc/photos/order");
+      expect(res.status).to.equal(405);
+      expect(res.headers.allow).to.equal("OPTIONS, PUT");
+      expect(JSON.parse(res.body).error.code).to.equal("METHOD_NOT_ALLOWED");
+    });
+
     it("answers TRACE and POST outside /api with 405 (only GET and HEAD exist there); unknown API paths stay 404", async () => {
       for (const method of ["TRACE", "POST", "DELETE"]) {
         const res = await rawRequest(t.baseUrl, method, "/catalog");
