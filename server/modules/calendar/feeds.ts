@@ -45,7 +45,15 @@ export class FeedTokens {
     const key = ownerKey(owner);
     const old = await this.model.findById(`owner:${key}`).lean();
     const token = await this.newToken(key);
-    await this.model.replaceOne({ _id: `owner:${key}` }, { token, createdAt: new Date() }, { upsert: true });
+    const replace = () => this.model.replaceOne({ _id: `owner:${key}` }, { token, createdAt: new Date() }, { upsert: true });
+    try {
+      await replace();
+    } catch (err) {
+      // Racing first resets both upsert a missing document: the loser's insert fails, and the
+      // document now exists, so its replace goes through (last writer wins, as for any reset).
+      if (!isDuplicateKeyError(err)) throw err;
+      await replace();
+    }
     if (old?.token) await this.model.deleteOne({ _id: `token:${old.token}` });
     return token;
   }
