@@ -19,6 +19,8 @@ export const UtilizationQuery = Type.Object(
     providerId: Type.Optional(Id),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: UTILIZATION_MAX_LIMIT, default: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+    /** Adds each item's figures per day of the range (`days`), for the dashboard's heat map. */
+    perDay: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
 );
@@ -31,6 +33,10 @@ const Rate = Type.Union([Type.Number({ minimum: 0 }), Type.Null()]);
 export const UtilizationFigures = Type.Object({ instruments: Type.Integer({ minimum: 0 }), openHours: Hours, bookedHours: Hours, rate: Rate });
 export type UtilizationFigures = Static<typeof UtilizationFigures>;
 
+/** One day of an item (each instrument's own local day); the days add up to the item's figures. */
+export const UtilizationDay = Type.Object({ day: StatsDay, openHours: Hours, bookedHours: Hours, rate: Rate });
+export type UtilizationDay = Static<typeof UtilizationDay>;
+
 export const UtilizationItem = Type.Object({
   /** Instrument id, provider id, category code or county code. */
   key: Type.String(),
@@ -40,6 +46,8 @@ export const UtilizationItem = Type.Object({
   openHours: Hours,
   bookedHours: Hours,
   rate: Rate,
+  /** Only with `perDay=true`: every day of the range, in order. */
+  days: Type.Optional(Type.Array(UtilizationDay)),
 });
 export type UtilizationItem = Static<typeof UtilizationItem>;
 

@@ -90,6 +90,29 @@ describe("utilization per instrument, provider, category and county", function (
     expect(res.body.items.map((i: { key: string }) => i.key)).to.deep.equal([ids.kolkata, ids.shanghai, ids.berlin, ids.other]);
   });
 
+  it("gives each item's figures per day with perDay=true, days that add up to the item's totals", async () => {
+    const res = await get(`${RANGE}&groupBy=instrument&perDay=true`);
+    expectStatus(res, 200);
+    const by = Object.fromEntries(res.body.items.map((i: { key: string }) => [i.key, i]));
+    const days = (key: string) => by[key].days as { day: string; openHours: number; bookedHours: number; rate: number | null }[];
+    expect(days(ids.shanghai).map((d) => d.day)).to.deep.equal(["2031-03-24", "2031-03-25", "2031-03-26", "2031-03-27", "2031-03-28", "2031-03-29", "2031-03-30"]);
+    // Shanghai: 8 h a weekday, Wednesday 6 h after maintenance; 2 h Monday, 3 h Tuesday, 1 h Friday booked; weekend closed.
+    expect(days(ids.shanghai).map((d) => [d.openHours, d.bookedHours, d.rate])).to.deep.equal([
+      [8, 2, 0.25], [8, 3, 0.375], [6, 0, 0], [8, 0, 0], [8, 1, 0.125], [0, 0, null], [0, 0, null],
+    ]);
+    // Berlin: 24 h a day but 23 h on the spring-forward Sunday, when its 2 booked hours are.
+    expect(days(ids.berlin).map((d) => d.openHours)).to.deep.equal([24, 24, 24, 24, 24, 24, 23]);
+    expect(days(ids.berlin)[6]).to.include({ bookedHours: 2 });
+    expect(days(ids.kolkata)[0]).to.deep.equal({ day: "2031-03-24", openHours: 4, bookedHours: 4, rate: 1 });
+    for (const item of res.body.items as { openHours: number; bookedHours: number; days: { openHours: number; bookedHours: number }[] }[]) {
+      expect(item.days.reduce((s, d) => s + d.openHours, 0)).to.equal(item.openHours);
+      expect(item.days.reduce((s, d) => s + d.bookedHours, 0)).to.equal(item.bookedHours);
+    }
+    // Without the option the answer stays as it was.
+    const plain = await get(`${RANGE}&groupBy=instrument`);
+    expect(plain.body.items[0]).to.not.have.property("days");
+  });
+
   it("sums per provider and per category, and pages instruments with limit and offset", async () => {
     const prov = await get(`${RANGE}&groupBy=provider`);
     expectStatus(prov, 200);
@@ -136,5 +159,6 @@ describe("utilization per instrument, provider, category and county", function (
     expectStatus(await get(`${RANGE}&limit=0`), 400, "VALIDATION_FAILED");
     expectStatus(await get(`${RANGE}&limit=501`), 400, "VALIDATION_FAILED");
     expectStatus(await get(`${RANGE}&bogus=1`), 400, "VALIDATION_FAILED");
+    expectStatus(await get(`${RANGE}&perDay=maybe`), 400, "VALIDATION_FAILED");
   });
 });

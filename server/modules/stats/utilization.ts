@@ -4,7 +4,7 @@
 // Definitions: docs/stats.md "Live utilization". No HTTP here.
 import { DateTime } from "luxon";
 import type { Instrument } from "../../../shared/schemas/catalog";
-import type { Utilization, UtilizationGroup, UtilizationItem, UtilizationQuery } from "../../../shared/schemas/stats-live";
+import type { Utilization, UtilizationDay, UtilizationGroup, UtilizationItem, UtilizationQuery } from "../../../shared/schemas/stats-live";
 import { DomainError, ForbiddenError } from "../../errors";
 import type { Actor } from "../accounts/actor";
 import { isBureau } from "../accounts/actor";
@@ -22,6 +22,8 @@ interface InstrumentUsage {
   inst: Instrument;
   openMs: number;
   bookedMs: number;
+  /** Per day of the range (the instrument's local days): open and booked ms. */
+  daysMs: { openMs: number; bookedMs: number }[];
 }
 
 /** Which providers' instruments an actor sees: all (bureau, optionally narrowed to one) or its own. */
@@ -47,6 +49,7 @@ export class UtilizationService {
     const offset = query.offset ?? 0;
     const instruments = (await this.reads.instruments()).filter((i) => i.status !== "retired" && (scope === null || i.providerId === scope));
     const usages = await this.usageOf(instruments, r.from, r.to);
+    const days = query.perDay ? rangeDays(r.from, r.to) : null;
 
     const groups = new Map<string, { name?: string; usages: InstrumentUsage[] }>();
     for (const u of usages) {
@@ -55,7 +58,12 @@ export class UtilizationService {
       g.usages.push(u);
       groups.set(key, g);
     }
-    const items = [...groups].map(([key, g]) => ({ key, ...(g.name !== undefined ? { name: g.name } : {}), ...figures(g.usages) }));
+    const items = [...groups].map(([key, g]) => ({
+      key,
+      ...(g.name !== undefined ? { name: g.name } : {}),
+      ...figures(g.usages),
+      ...(days ? { days: dayFigures(g.usages, days) } : {}),
+    }));
     items.sort(byRate);
     return { ...r, groupBy, total: items.length, offset, limit, items: items.slice(offset, offset + limit), totals: figures(usages) };
   }
@@ -85,7 +93,13 @@ export class UtilizationService {
       const bookings = new Map((await this.reads.bookings([...ids])).map((b) => [b._id, b]));
       for (const { inst, open } of batch) {
         const held = [...(holders.get(inst.id) ?? [])].flatMap((id) => (bookings.has(id) ? [bookings.get(id)!] : []));
-        out.push({ inst, openMs: totalMs(open) * inst.capacity, bookedMs: bookedMs(inst.id, open, held) });
+        // The same open stretches cut at the instrument's local midnights: the days add up to the whole.
+        const daysMs = rangeDays(from, to).map((day) => {
+          const start = DateTime.fromISO(day, { zone: inst.timezone });
+          const dayOpen = clip(open, start.toMillis(), start.plus({ days: 1 }).toMillis());
+          return { openMs: totalMs(dayOpen) * inst.capacity, bookedMs: bookedMs(inst.id, dayOpen, held) };
+        });
+        out.push({ inst, openMs: totalMs(open) * inst.capacity, bookedMs: bookedMs(inst.id, open, held), daysMs });
       }
     }
     return out;
@@ -122,6 +136,30 @@ function figures(usages: readonly InstrumentUsage[]): Pick<UtilizationItem, "ins
   const open = usages.reduce((s, u) => s + u.openMs, 0);
   const booked = usages.reduce((s, u) => s + u.bookedMs, 0);
   return { instruments: usages.length, openHours: hours(open), bookedHours: hours(booked), rate: rate(booked, open) };
+}
+
+function dayFigures(usages: readonly InstrumentUsage[], days: readonly string[]): UtilizationDay[] {
+  return days.map((day, k) => {
+    const open = usages.reduce((s, u) => s + (u.daysMs[k]?.openMs ?? 0), 0);
+    const booked = usages.reduce((s, u) => s + (u.daysMs[k]?.bookedMs ?? 0), 0);
+    return { day, openHours: hours(open), bookedHours: hours(booked), rate: rate(booked, open) };
+  });
+}
+
+/** The days `from`..`to`, both included (YYYY-MM-DD). */
+function rangeDays(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = DateTime.fromISO(from, { zone: "UTC" }); d.toISODate()! <= to; d = d.plus({ days: 1 })) out.push(d.toISODate()!);
+  return out;
+}
+
+/** The parts of `intervals` inside [start, end). */
+function clip(intervals: readonly { start: number; end: number }[], start: number, end: number): { start: number; end: number }[] {
+  return intervals.flatMap((iv) => {
+    const s = Math.max(iv.start, start);
+    const e = Math.min(iv.end, end);
+    return e > s ? [{ start: s, end: e }] : [];
+  });
 }
 
 /** Highest rate first, groups never open last, then booked hours, then the key (a stable page order). */
