@@ -90,6 +90,12 @@ describe("the bureau's statistics pages in the browser", function () {
     expect(await cells(page, "top", "name")).to.deep.equal(["热场发射扫描电镜"]);
     expect(await cells(page, "top", "bookings")).to.deep.equal(["2"]);
     await shot(page, "stats-dashboard-desktop-zh");
+
+    // The heat map's grid: the instrument open 08:00–18:00 every day, 31 × 10 h in March, no slot claimed.
+    await page.getByTestId("stats-heatmap-show-table").click();
+    expect(await cells(page, "heatmap", "name")).to.deep.equal(["热场发射扫描电镜"]);
+    expect(await cells(page, "heatmap", "openHours")).to.deep.equal(["310"]);
+    expect(await cells(page, "heatmap", "d2025-03-05")).to.deep.equal(["0.00%"]);
   });
 
   it("downloads the county table as the CSV it shows: yuan and percents with two decimals, every county", async () => {

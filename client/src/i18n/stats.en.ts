@@ -76,6 +76,16 @@ export const statsEn: typeof statsZh = {
       instruments: "Instruments on the platform",
       registryEnterprises: "Tech-SME registry",
     },
+    heatmap: {
+      title: "Utilization by instrument and day",
+      note: "Up to {count} most booked instruments, {from} – {to}",
+      instrument: "Instrument",
+      bookedHours: "Booked hours",
+      openHours: "Open hours",
+      rate: "Utilization",
+      high: "High",
+      low: "Low",
+    },
     top: {
       title: "Most booked instruments and providers",
       byInstrument: "Instruments",

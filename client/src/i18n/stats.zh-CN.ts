@@ -74,6 +74,16 @@ export const statsZh = {
       instruments: "入网仪器设备",
       registryEnterprises: "科技型中小企业入库",
     },
+    heatmap: {
+      title: "仪器利用率热力图（按日）",
+      note: "预约时长居前的至多 {count} 台仪器，{from} 至 {to}",
+      instrument: "仪器",
+      bookedHours: "预约时长（小时）",
+      openHours: "开放时长（小时）",
+      rate: "利用率",
+      high: "高",
+      low: "低",
+    },
     top: {
       title: "预约最多的仪器与机构",
       byInstrument: "仪器",
